@@ -1,0 +1,1 @@
+"""KCN Warehouse: monthly submissions of industrial-zone boards and districts, validated and modelled."""

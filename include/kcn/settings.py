@@ -1,0 +1,55 @@
+"""One place for configuration, read from the environment by the CLI, the DAGs, GX and dbt."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _project_root() -> Path:
+    """The checkout this package lives in (editable install), else the working directory."""
+    if "KCN_HOME" in os.environ:
+        return Path(os.environ["KCN_HOME"]).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "dbt_project").is_dir():
+            return parent
+    return Path.cwd()
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    warehouse_url: str | None  # None: use the embedded PostgreSQL
+    landing: Path
+    archive: Path
+    outbox: Path
+    pgdata: Path
+    embedded_port: int
+    dbt_project_dir: Path
+    max_file_bytes: int
+    max_rows: int
+    late_day: int  # submissions are late after this day of the following month
+
+    @property
+    def embedded(self) -> bool:
+        return self.warehouse_url is None
+
+
+def get_settings() -> Settings:
+    root = _project_root()
+    data = Path(os.environ.get("KCN_DATA", root / "data"))
+    return Settings(
+        root=root,
+        warehouse_url=os.environ.get("KCN_WAREHOUSE_URL") or None,
+        landing=Path(os.environ.get("KCN_LANDING", data / "landing")),
+        archive=Path(os.environ.get("KCN_ARCHIVE", data / "archive")),
+        outbox=Path(os.environ.get("KCN_OUTBOX", data / "outbox")),
+        pgdata=Path(os.environ.get("KCN_PGDATA", root / ".kcn" / "pgdata")),
+        embedded_port=int(os.environ.get("KCN_EMBEDDED_PORT", "54329")),
+        dbt_project_dir=Path(os.environ.get("KCN_DBT_PROJECT_DIR", root / "dbt_project")),
+        max_file_bytes=int(os.environ.get("KCN_MAX_FILE_BYTES", str(50 * 1024 * 1024))),
+        max_rows=int(os.environ.get("KCN_MAX_ROWS", "1000000")),
+        late_day=int(os.environ.get("KCN_LATE_DAY", "10")),
+    )

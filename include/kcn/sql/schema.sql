@@ -1,0 +1,66 @@
+-- Warehouse tables owned by the Python pipeline. Idempotent: safe to run on every start.
+create schema if not exists kcn_ref;
+create schema if not exists kcn_raw;
+create schema if not exists kcn_audit;
+
+create table if not exists kcn_audit.submission_version (
+    version_id      bigserial primary key,
+    submitter_code  text not null,
+    period          text not null,            -- YYYY-MM, the folder's month
+    version_no      integer not null,         -- 1, 2, ... per (submitter_code, period)
+    content_sha256  text not null,            -- hash of the sorted (file name, file hash) list
+    received_at     timestamptz not null,     -- when intake first saw this content
+    landing_path    text not null,
+    files           jsonb not null,           -- [{"name", "sha256", "bytes", "archive_path"}]
+    outcome         text,                     -- null until validated
+    validated_at    timestamptz,
+    superseded_by   bigint references kcn_audit.submission_version (version_id),
+    unique (submitter_code, period, content_sha256),
+    unique (submitter_code, period, version_no)
+);
+
+create table if not exists kcn_raw.indicators (
+    version_id          bigint not null references kcn_audit.submission_version (version_id),
+    file_name           text not null,
+    row_number          integer not null,     -- as the spreadsheet shows it: header is row 1
+    submitter_code      text,
+    period              text,
+    zone_code           text,
+    enterprise_tax_code text,
+    metric_code         text,
+    value_kind          text,
+    period_basis        text,
+    value               text,                 -- machine form ('1178.5'); XLSX cells normalised
+    value_as_text       boolean not null default false,  -- XLSX text cell read by vi conventions
+    unit                text,
+    note                text,
+    primary key (version_id, file_name, row_number)
+);
+
+create table if not exists kcn_raw.enterprises (
+    version_id       bigint not null references kcn_audit.submission_version (version_id),
+    file_name        text not null,
+    row_number       integer not null,
+    tax_code         text,
+    enterprise_name  text,
+    zone_code        text,
+    ownership        text,
+    investor_country text,
+    vsic_code        text,
+    status           text,
+    primary key (version_id, file_name, row_number)
+);
+
+create table if not exists kcn_audit.finding (
+    finding_id   bigserial primary key,
+    version_id   bigint not null references kcn_audit.submission_version (version_id),
+    rule_id      text not null,
+    severity     text not null,               -- fatal | error | warning
+    file_name    text,
+    row_number   integer,                     -- null: about the whole file or folder
+    column_name  text,
+    value        text,
+    message_vi   text not null,
+    message_en   text not null
+);
+create index if not exists finding_version_idx on kcn_audit.finding (version_id);
