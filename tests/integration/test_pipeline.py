@@ -1,0 +1,96 @@
+"""The pipeline's steps on a real PostgreSQL: intake, staging, validation, versions."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from kcn import pipeline
+from tests.conftest import write_submission
+
+pytestmark = pytest.mark.integration
+
+
+def _query(url: str, statement: str, params: tuple = ()) -> list[tuple]:
+    conn = psycopg2.connect(url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement, params)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+def _good_rows(projects: str = "2") -> list[dict[str, str]]:
+    return [{"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_projects", "value": projects}]
+
+
+def test_versions_are_registered_once_and_a_rejected_one_leaves_the_accepted_in_force(
+        workspace: Path, database_url: str) -> None:
+    landing = workspace / "landing"
+    folder = write_submission(landing, "2024-03", "BQL-HN", _good_rows())
+
+    [first] = pipeline.intake_month("2024-03")
+    assert pipeline.process_version(first)["outcome"] == "accepted"
+    assert pipeline.intake_month("2024-03") == []  # same content: no new version
+
+    shutil.rmtree(folder)
+    write_submission(landing, "2024-03", "BQL-HN", [
+        *_good_rows("3"),
+        {"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_project", "value": "1"}])
+    [second] = pipeline.intake_month("2024-03")
+    result = pipeline.process_version(second)
+
+    assert result["outcome"] == "rejected"
+    rows = _query(database_url,
+                  "select version_no, outcome, superseded_by from kcn_audit.submission_version"
+                  " order by version_no")
+    assert rows == [(1, "accepted", None), (2, "rejected", None)]
+    finding = _query(database_url,
+                     "select rule_id, file_name, row_number, column_name, value"
+                     " from kcn_audit.finding where version_id = %s", (second,))
+    assert finding == [("E_UNKNOWN_METRIC", "indicators.csv", 3, "metric_code",
+                        "inv_new_project")]
+    # every received row stays in the raw layer for audit, rejected or not
+    assert _query(database_url, "select count(*) from kcn_raw.indicators"
+                  " where version_id = %s", (second,)) == [(2,)]
+    assert (workspace / "outbox" / "2024-03" / "BQL-HN" / "v2-rejected-findings.csv").exists()
+
+
+def test_an_accepted_correction_supersedes_the_older_version(workspace: Path,
+                                                              database_url: str) -> None:
+    landing = workspace / "landing"
+    folder = write_submission(landing, "2024-03", "BQL-HN", _good_rows())
+    [first] = pipeline.intake_month("2024-03")
+    pipeline.process_version(first)
+    shutil.rmtree(folder)
+    write_submission(landing, "2024-03", "BQL-HN", _good_rows("5"))
+    [second] = pipeline.intake_month("2024-03")
+
+    pipeline.process_version(second)
+    pipeline.process_version(second)  # a re-run gives the same result
+
+    assert _query(database_url,
+                  "select version_no, outcome, superseded_by from kcn_audit.submission_version"
+                  " order by version_no") == [(1, "accepted", second), (2, "accepted", None)]
+    assert _query(database_url, "select count(*) from kcn_raw.indicators") == [(2,)]
+
+
+def test_an_unreadable_file_is_rejected_and_the_month_goes_on(workspace: Path,
+                                                               database_url: str) -> None:
+    landing = workspace / "landing"
+    bad = landing / "2024-03" / "BQL-ND"
+    bad.mkdir(parents=True)
+    (bad / "indicators.csv").write_bytes("Nam Định".encode("cp1258") + b"\xff\xfe\n")
+    write_submission(landing, "2024-03", "BQL-HN", _good_rows())
+
+    outcomes = {pipeline.process_version(v)["submitter_code"]: pipeline.process_version(v)["outcome"]
+                for v in pipeline.intake_month("2024-03")}
+
+    assert outcomes == {"BQL-HN": "accepted", "BQL-ND": "rejected"}
+    assert _query(database_url, "select rule_id, severity from kcn_audit.finding f join "
+                  "kcn_audit.submission_version v using (version_id) where v.submitter_code ="
+                  " 'BQL-ND'") == [("E_ENCODING", "fatal")]
