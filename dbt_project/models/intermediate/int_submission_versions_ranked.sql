@@ -1,0 +1,47 @@
+-- A version is in force when it is the latest accepted (or accepted_with_warnings)
+-- version of its (submitter_code, period). A rejected or not yet validated newer version
+-- does not count, so the older accepted one stays in force.
+with
+
+submission_versions as (
+
+    select * from {{ ref('stg_kcn_audit__submission_versions') }}
+
+),
+
+accepted_versions_ranked as (
+
+    select
+        version_id,
+        row_number() over (
+            partition by submitter_code, period
+            order by version_no desc
+        ) as accepted_rank
+    from submission_versions
+    where outcome in ('accepted', 'accepted_with_warnings')
+
+),
+
+final as (
+
+    select
+        submission_versions.version_id,
+        submission_versions.submitter_code,
+        submission_versions.period,
+        submission_versions.period_start,
+        submission_versions.version_no,
+        submission_versions.outcome,
+        submission_versions.received_at,
+        submission_versions.validated_at,
+        submission_versions.superseded_by_version_id,
+        accepted_versions_ranked.accepted_rank,
+        accepted_versions_ranked.version_id is not null as is_accepted,
+        coalesce(accepted_versions_ranked.accepted_rank = 1, false) as is_in_force,
+        coalesce(accepted_versions_ranked.accepted_rank > 1, false) as is_superseded
+    from submission_versions
+    left join accepted_versions_ranked
+        on submission_versions.version_id = accepted_versions_ranked.version_id
+
+)
+
+select * from final

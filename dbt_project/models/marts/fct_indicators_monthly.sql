@@ -1,0 +1,93 @@
+-- One row per accepted figure as sent, in its own currency and scaled to the canonical
+-- unit. Grain: (period, submitter_code, zone_code, enterprise_tax_code, metric_code,
+-- value_kind, period_basis, currency); zone_code null = all zones of the jurisdiction.
+with
+
+indicators as (
+
+    select * from {{ ref('int_indicators_in_force') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_period') }}
+
+),
+
+zones as (
+
+    select * from {{ ref('dim_zone') }}
+
+),
+
+findings as (
+
+    select * from {{ ref('stg_kcn_audit__findings') }}
+
+),
+
+-- Warnings load, flagged: name the row-level warnings each figure carries.
+row_warnings as (
+
+    select
+        version_id,
+        file_name,
+        row_number,
+        string_agg(distinct rule_id, ',' order by rule_id) as warning_rule_ids
+    from findings
+    where
+        severity = 'warning'
+        and row_number is not null
+    group by
+        version_id,
+        file_name,
+        row_number
+
+),
+
+final as (
+
+    select
+        periods.period_key,
+        indicators.period,
+        indicators.submitter_code,
+        indicators.zone_code,
+        -- The zone's SCD row valid in the reporting month (its province then).
+        zones.zone_key,
+        indicators.enterprise_tax_code,
+        indicators.metric_code,
+        indicators.value_kind,
+        indicators.period_basis,
+        indicators.currency,
+        indicators.value_canonical,
+        indicators.canonical_unit,
+        indicators.value_as_sent,
+        indicators.unit_as_sent,
+        indicators.is_value_read_from_text,
+        row_warnings.warning_rule_ids,
+        indicators.note,
+        indicators.version_id,
+        indicators.version_no,
+        indicators.file_name,
+        indicators.row_number,
+        indicators.outcome
+    from indicators
+    -- Left joins: a figure without a period or zone row keeps a null key and fails the
+    -- not_null tests instead of silently disappearing.
+    left join periods
+        on indicators.period = periods.period
+    left join zones
+        on
+            indicators.zone_code = zones.zone_code
+            and indicators.period_start >= zones.valid_from
+            and (zones.valid_to is null or indicators.period_start <= zones.valid_to)
+    left join row_warnings
+        on
+            indicators.version_id = row_warnings.version_id
+            and indicators.file_name = row_warnings.file_name
+            and indicators.row_number = row_warnings.row_number
+
+)
+
+select * from final

@@ -1,0 +1,21 @@
+with
+
+source as (
+
+    select * from {{ source('kcn_ref', 'provinces') }}
+
+),
+
+final as (
+
+    select
+        province_code,
+        name_vi as province_name_vi,
+        name_en as province_name_en,
+        valid_from::date as valid_from,
+        nullif(valid_to, '')::date as valid_to
+    from source
+
+)
+
+select * from final

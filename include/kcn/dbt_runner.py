@@ -1,0 +1,149 @@
+"""Run the dbt project (dbt_project/) from Python: for the CLI, the DAGs and the tests.
+
+dbt reads its connection from KCN_DBT_* environment variables (dbt_project/profiles.yml);
+this module derives them from a PostgreSQL URL so every caller names the warehouse the
+same way, as a URL. dbt is imported inside the functions: it is slow to import, and DAG
+files must not pay for it at parse time.
+
+dbtRunner is not safe to use from several threads of one process, and the variables are
+set in os.environ for the duration of a call, so run one dbt command per process at a time.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from kcn.settings import Settings, get_settings
+
+logger = logging.getLogger(__name__)
+
+# Statuses of dbt's RunStatus / TestStatus that mean a node did not do its job.
+_FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
+
+
+def dbt_env(url: str) -> dict[str, str]:
+    """The KCN_DBT_* variables profiles.yml reads, from a PostgreSQL URL.
+
+    >>> dbt_env("postgresql://kcn:s%40cret@db.local:5433/kcn_warehouse")["KCN_DBT_PASSWORD"]
+    's@cret'
+    """
+    parts = urlsplit(url)
+    if parts.scheme.split("+")[0] not in ("postgresql", "postgres"):
+        raise ValueError(
+            f"not a PostgreSQL URL: {_redact(url)!r}; "
+            "expected postgresql://user[:password]@host[:port]/dbname"
+        )
+    dbname = unquote(parts.path.lstrip("/"))
+    if not dbname:
+        raise ValueError(f"the URL {_redact(url)!r} names no database; add /<dbname> at its end")
+    if parts.query:
+        # profiles.yml has no place for libpq options (sslmode, ...); say so, do not guess.
+        logger.warning("dbt ignores the URL's query options: %s", parts.query)
+    return {
+        "KCN_DBT_HOST": parts.hostname or "localhost",
+        "KCN_DBT_PORT": str(parts.port or 5432),
+        # libpq's default user is the operating-system user; do the same.
+        "KCN_DBT_USER": unquote(parts.username) if parts.username else getpass.getuser(),
+        "KCN_DBT_PASSWORD": unquote(parts.password or ""),
+        "KCN_DBT_DBNAME": dbname,
+    }
+
+
+def run_dbt(args: list[str], url: str | None = None) -> None:
+    """Run one dbt command (e.g. ["build"], ["test", "--select", "marts"]) on a warehouse.
+
+    url defaults to the configured warehouse (kcn.warehouse.warehouse_url()). Raises
+    RuntimeError naming the failed nodes when dbt reports a failure.
+    """
+    settings = get_settings()
+    if url is None:
+        from kcn.warehouse import warehouse_url
+
+        url = warehouse_url(settings)
+    logger.info("running dbt %s on %s", " ".join(args), _redact(url))
+    result = _invoke(args, dbt_env(url), settings)
+    if not result.success:
+        raise RuntimeError(_failure_message(args, result))
+
+
+def parse_manifest(url: str | None = None) -> Path:
+    """Run `dbt parse` so target/manifest.json exists, and return its path.
+
+    Airflow (Cosmos with LoadMode.DBT_MANIFEST) reads this file instead of running dbt
+    while it parses DAG files. Parsing opens no connection, so when no URL is given the
+    profile is filled from the configured URL or the embedded server's address without
+    starting that server.
+    """
+    settings = get_settings()
+    if url is None:
+        from kcn.warehouse import WAREHOUSE_DB
+
+        url = settings.warehouse_url or (
+            f"postgresql://postgres@127.0.0.1:{settings.embedded_port}/{WAREHOUSE_DB}"
+        )
+    result = _invoke(["parse"], dbt_env(url), settings)
+    if not result.success:
+        raise RuntimeError(_failure_message(["parse"], result))
+    manifest = settings.dbt_project_dir / "target" / "manifest.json"
+    if not manifest.exists():
+        raise RuntimeError(f"dbt parse succeeded but wrote no {manifest}")
+    return manifest
+
+
+def _invoke(args: list[str], env: Mapping[str, str], settings: Settings) -> Any:
+    from dbt.cli.main import dbtRunner
+
+    project_dir = str(settings.dbt_project_dir)
+    full_args = [*args, "--project-dir", project_dir, "--profiles-dir", project_dir]
+    with _environ(env):
+        return dbtRunner().invoke(full_args)
+
+
+@contextmanager
+def _environ(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block, then restore them."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old
+
+
+def _failure_message(args: list[str], result: Any) -> str:
+    command = "dbt " + " ".join(args)
+    if result.exception is not None:
+        return f"{command} could not run: {result.exception}"
+    failed = [
+        f"{r.node.unique_id} ({_status(r)}): {(r.message or '').strip()}"
+        for r in getattr(result.result, "results", None) or []
+        if _status(r) in _FAILED_STATUSES
+    ]
+    if not failed:
+        return f"{command} failed; see dbt_project/logs/dbt.log"
+    return f"{command} failed on {len(failed)} node(s):\n  " + "\n  ".join(failed)
+
+
+def _status(run_result: Any) -> str:
+    status = run_result.status
+    return str(getattr(status, "value", status))
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for logs and messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()

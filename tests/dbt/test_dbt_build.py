@@ -1,0 +1,248 @@
+"""dbt build on a small warehouse: only versions in force reach the marts, exactly scaled,
+each currency kept apart, zones joined to the province of the reporting month."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from kcn import warehouse
+from kcn.dbt_runner import run_dbt
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+TAX_CODE = "0100109106"
+
+# (submitter, period, version_no, outcome, rows); a row is
+# (zone_code, enterprise_tax_code, metric_code, value_kind, period_basis, value, unit).
+VERSIONS: list[tuple[str, str, int, str, list[tuple[Any, ...]]]] = [
+    (
+        "BQL-HN",
+        "2024-03",
+        1,
+        "accepted",
+        [
+            (None, None, "inv_new_capital", "actual", "ytd", "26.9", "USD_MN"),
+            (None, None, "inv_new_capital", "actual", "ytd", "315000", "VND_MN"),
+            ("KCN-HN-NOIBAI", None, "lab_workers", "actual", "eom", "165000", "PERSON"),
+            ("KCN-HN-NOIBAI", TAX_CODE, "biz_export", "actual", "month", "1250", "USD_TH"),
+        ],
+    ),
+    # Newer but rejected: its rows (garbage included) must never reach the marts.
+    (
+        "BQL-HN",
+        "2024-03",
+        2,
+        "rejected",
+        [
+            (None, None, "inv_new_capital", "actual", "ytd", "1.178,5", "VND_MN"),
+            (None, None, "inv_new_capital", "actual", "ytd", "abc", "USD_MN"),
+        ],
+    ),
+    (
+        "BQL-ND",
+        "2025-06",
+        1,
+        "accepted",
+        [
+            ("KCN-ND-HOAXA", None, "lnd_total_area", "actual", "eom", "200.5", "HA"),
+        ],
+    ),
+    # After the merger the same zone is Ninh Bình's, reported by BQL-NB.
+    (
+        "BQL-NB",
+        "2025-07",
+        1,
+        "accepted_with_warnings",
+        [
+            ("KCN-ND-HOAXA", None, "lnd_total_area", "actual", "eom", "200.5", "HA"),
+        ],
+    ),
+]
+
+
+def _insert_version(
+    cur: Any,
+    submitter: str,
+    period: str,
+    version_no: int,
+    outcome: str,
+    rows: list[tuple[Any, ...]],
+) -> int:
+    cur.execute(
+        """
+        insert into kcn_audit.submission_version
+            (submitter_code, period, version_no, content_sha256, received_at, landing_path,
+             files, outcome, validated_at)
+        values (%s, %s, %s, %s, now(), %s, %s, %s, now())
+        returning version_id
+        """,
+        (
+            submitter,
+            period,
+            version_no,
+            f"sha-{submitter}-{period}-{version_no}",
+            f"landing/{period}/{submitter}",
+            json.dumps([]),
+            outcome,
+        ),
+    )
+    version_id = cur.fetchone()[0]
+    for row_number, (zone, tax, metric, kind, basis, value, unit) in enumerate(rows, start=2):
+        cur.execute(
+            """
+            insert into kcn_raw.indicators
+                (version_id, file_name, row_number, submitter_code, period, zone_code,
+                 enterprise_tax_code, metric_code, value_kind, period_basis, value, unit)
+            values (%s, 'indicators.csv', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            """,
+            (
+                version_id,
+                row_number,
+                submitter,
+                period,
+                zone or "",
+                tax or "",
+                metric,
+                kind,
+                basis,
+                value,
+                unit,
+            ),
+        )
+    return version_id
+
+
+@pytest.fixture(scope="module")
+def built(warehouse_test_url: str) -> Iterator[dict[str, Any]]:
+    """Fill the registry and raw tables, run dbt build once; yield the URL and version ids."""
+    with warehouse.connect(warehouse_test_url) as conn, conn.cursor() as cur:
+        ids = {
+            (submitter, period, version_no): _insert_version(
+                cur, submitter, period, version_no, outcome, rows
+            )
+            for submitter, period, version_no, outcome, rows in VERSIONS
+        }
+        cur.execute(
+            """
+            insert into kcn_raw.enterprises
+                (version_id, file_name, row_number, tax_code, enterprise_name, zone_code,
+                 ownership, investor_country, vsic_code, status)
+            values (%s, 'enterprises.csv', 2, %s, 'Công ty TNHH Canon Việt Nam',
+                    'KCN-HN-NOIBAI', 'FDI', 'JP', '26', 'operating')
+            """,
+            (ids[("BQL-HN", "2024-03", 1)], TAX_CODE),
+        )
+        cur.execute(
+            """
+            insert into kcn_audit.finding
+                (version_id, rule_id, severity, file_name, row_number, column_name, value,
+                 message_vi, message_en)
+            values (%s, 'W_OUTLIER', 'warning', 'indicators.csv', 2, 'value', '200.5',
+                    'Giá trị bất thường', 'Unusual value')
+            """,
+            (ids[("BQL-NB", "2025-07", 1)],),
+        )
+    run_dbt(["build"], url=warehouse_test_url)
+    yield {"url": warehouse_test_url, "ids": ids}
+
+
+def _query(url: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    with warehouse.connect(url) as conn, conn.cursor() as cur:
+        cur.execute(query, params)
+        return cur.fetchall()
+
+
+def test_rejected_newer_version_leaves_the_accepted_one_in_force(built: dict[str, Any]) -> None:
+    result = _query(
+        built["url"],
+        "select distinct version_id, outcome from marts.fct_indicators_monthly "
+        "where submitter_code = 'BQL-HN' and period = '2024-03'",
+    )
+    expected = [(built["ids"][("BQL-HN", "2024-03", 1)], "accepted")]
+    assert result == expected
+
+
+def test_both_currencies_are_kept_and_scaled_exactly(built: dict[str, Any]) -> None:
+    result = _query(
+        built["url"],
+        "select currency, value_canonical, canonical_unit, value_as_sent, unit_as_sent "
+        "from marts.fct_indicators_monthly "
+        "where metric_code = 'inv_new_capital' and zone_code is null order by currency",
+    )
+    expected = [
+        ("USD", Decimal("26.9"), "USD_MN", Decimal("26.9"), "USD_MN"),
+        ("VND", Decimal("315"), "VND_BN", Decimal("315000"), "VND_MN"),
+    ]
+    assert result == expected
+
+
+def test_enterprise_figure_scaled_and_linked(built: dict[str, Any]) -> None:
+    result = _query(
+        built["url"],
+        "select f.value_canonical, f.canonical_unit, e.enterprise_name, e.ownership "
+        "from marts.fct_indicators_monthly as f "
+        "inner join marts.dim_enterprise as e on f.enterprise_tax_code = e.tax_code",
+    )
+    expected = [(Decimal("1.25"), "USD_MN", "Công ty TNHH Canon Việt Nam", "FDI")]
+    assert result == expected
+
+
+def test_zone_key_follows_the_2025_merger(built: dict[str, Any]) -> None:
+    result = _query(
+        built["url"],
+        "select f.period_key, f.submitter_code, z.province_code "
+        "from marts.fct_indicators_monthly as f "
+        "inner join marts.dim_zone as z on f.zone_key = z.zone_key "
+        "where f.zone_code = 'KCN-ND-HOAXA' order by f.period_key",
+    )
+    expected = [(202506, "BQL-ND", "ND"), (202507, "BQL-NB", "NB")]
+    assert result == expected
+
+
+def test_warnings_load_flagged(built: dict[str, Any]) -> None:
+    result = _query(
+        built["url"],
+        "select outcome, warning_rule_ids from marts.fct_indicators_monthly "
+        "where submitter_code = 'BQL-NB'",
+    )
+    expected = [("accepted_with_warnings", "W_OUTLIER")]
+    assert result == expected
+
+
+def test_dim_period_labels(built: dict[str, Any]) -> None:
+    result = _query(
+        built["url"],
+        "select period, month_start::text, year, quarter, half, month, month_name_vi, "
+        "month_name_en from marts.dim_period where period_key = 202103",
+    )
+    expected = [("2021-03", "2021-03-01", 2021, 1, 1, 3, "Tháng 3", "March")]
+    assert result == expected
+
+
+def test_failed_dbt_test_raises_naming_the_node(built: dict[str, Any]) -> None:
+    """An accepted value the cast refuses fails not_null, and run_dbt says which test."""
+    url = built["url"]
+    with warehouse.connect(url) as conn, conn.cursor() as cur:
+        bad_version = _insert_version(
+            cur,
+            "BQL-HN",
+            "2024-04",
+            1,
+            "accepted",
+            [
+                (None, None, "inv_new_projects", "actual", "month", "seven", "PROJECT"),
+            ],
+        )
+    try:
+        with pytest.raises(RuntimeError, match="not_null_int_indicators_in_force_value_as_sent"):
+            run_dbt(["test", "--select", "int_indicators_in_force"], url=url)
+    finally:
+        with warehouse.connect(url) as conn, conn.cursor() as cur:
+            cur.execute("delete from kcn_raw.indicators where version_id = %s", (bad_version,))
+            cur.execute(
+                "delete from kcn_audit.submission_version where version_id = %s", (bad_version,)
+            )
