@@ -6,6 +6,7 @@ import csv
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,16 @@ def write_submission(landing: Path, period: str, submitter: str, rows: list[dict
             writer.writerow({"submitter_code": submitter, "period": period, "zone_code": "",
                              "enterprise_tax_code": "", "value_kind": "actual",
                              "period_basis": "month", "unit": "PROJECT", "note": "", **row})
+    on_time = _on_time(period).timestamp()  # arrival time is the files' time (W_LATE)
+    os.utime(folder / name, (on_time, on_time))
     return folder
+
+
+def _on_time(period: str) -> datetime:
+    """The 5th of the following month, 09:00 in Hà Nội: well before the deadline."""
+    year, month = map(int, period.split("-"))
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return datetime(year, month, 5, 9, 0, tzinfo=timezone(timedelta(hours=7)))
 
 
 @pytest.fixture(scope="session")

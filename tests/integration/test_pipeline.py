@@ -84,11 +84,11 @@ def test_an_unreadable_file_is_rejected_and_the_month_goes_on(workspace: Path,
     landing = workspace / "landing"
     bad = landing / "2024-03" / "BQL-ND"
     bad.mkdir(parents=True)
-    (bad / "indicators.csv").write_bytes("Nam Định".encode("cp1258") + b"\xff\xfe\n")
+    (bad / "indicators.csv").write_bytes("Hà Nam".encode("cp1258") + b"\xff\xfe\n")
     write_submission(landing, "2024-03", "BQL-HN", _good_rows())
 
-    outcomes = {pipeline.process_version(v)["submitter_code"]: pipeline.process_version(v)["outcome"]
-                for v in pipeline.intake_month("2024-03")}
+    results = [pipeline.process_version(v) for v in pipeline.intake_month("2024-03")]
+    outcomes = {r["submitter_code"]: r["outcome"] for r in results}
 
     assert outcomes == {"BQL-HN": "accepted", "BQL-ND": "rejected"}
     assert _query(database_url, "select rule_id, severity from kcn_audit.finding f join "

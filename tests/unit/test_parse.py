@@ -45,7 +45,7 @@ def test_bom_is_allowed_and_text_is_nfc(tmp_path: Path) -> None:
 
 def test_invalid_utf8_says_where_the_first_bad_byte_is(tmp_path: Path) -> None:
     folder = write_submission(tmp_path, "2024-03", "BQL-HN", [
-        {"metric_code": "inv_new_projects", "value": "2", "note": "Hà Nội"}])
+        {"metric_code": "inv_new_projects", "value": "2", "note": "Hà Nam"}])
     path = folder / "indicators.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1258"))
 
