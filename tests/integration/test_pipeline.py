@@ -93,4 +93,4 @@ def test_an_unreadable_file_is_rejected_and_the_month_goes_on(workspace: Path,
     assert outcomes == {"BQL-HN": "accepted", "BQL-ND": "rejected"}
     assert _query(database_url, "select rule_id, severity from kcn_audit.finding f join "
                   "kcn_audit.submission_version v using (version_id) where v.submitter_code ="
-                  " 'BQL-ND'") == [("E_ENCODING", "fatal")]
+                  " 'BQL-ND' and f.severity <> 'warning'") == [("E_ENCODING", "fatal")]
