@@ -204,6 +204,11 @@ def jurisdiction(submitter_code: str, period: str) -> frozenset[str]:
     )
 
 
+def expected_submitters(period: str) -> frozenset[str]:
+    """Every submitter that owes a report for the month (completeness)."""
+    return frozenset(code for code in load().submitters if submitter_active(code, period))
+
+
 def allowed_units(metric_code: str) -> tuple[str, ...]:
     """Unit codes of the metric's family (both currencies for money), in catalogue order."""
     ref = load()

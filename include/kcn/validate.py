@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from functools import cache
@@ -85,6 +85,13 @@ def validate(parsed: ParsedSubmission, *, history: History | None = None) -> lis
             findings += table_findings
     log.debug("%s %s: %d findings", submitter, period, len(findings))
     return findings
+
+
+def validate_many(
+    items: Sequence[tuple[ParsedSubmission, History | None]],
+) -> list[list[Finding]]:
+    """The findings of several submission versions, in the order given."""
+    return [validate(parsed, history=history) for parsed, history in items]
 
 
 def load_history(
