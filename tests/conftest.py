@@ -39,6 +39,22 @@ def _on_time(period: str) -> datetime:
     return datetime(year, month, 5, 9, 0, tzinfo=timezone(timedelta(hours=7)))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_dbt_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test process gets its own dbt target and log folders: parallel workers must not
+    write one manifest at the same time."""
+    saved = {k: os.environ.get(k) for k in ("DBT_TARGET_PATH", "DBT_LOG_PATH")}
+    root = tmp_path_factory.mktemp("dbt")
+    os.environ["DBT_TARGET_PATH"] = str(root / "target")
+    os.environ["DBT_LOG_PATH"] = str(root / "logs")
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     """A database created for this test session on KCN_TEST_DATABASE_URL's server or the

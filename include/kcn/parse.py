@@ -33,6 +33,9 @@ ENTERPRISE_COLUMNS = (
     "tax_code", "enterprise_name", "zone_code", "ownership", "investor_country", "vsic_code",
     "status",
 )
+# The rules that reading itself enforces; the rest is validation's.
+PARSE_RULES = ("E_FILE_UNREADABLE", "E_ENCODING", "E_TOO_LARGE", "E_NO_INDICATORS",
+               "E_MISSING_COLUMN")
 ENTERPRISE_REQUIRED = ("tax_code", "enterprise_name", "zone_code", "ownership", "status")
 
 

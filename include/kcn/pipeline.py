@@ -42,39 +42,94 @@ def intake_month(period: str, settings: Settings | None = None) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
-def process_version(version_id: int, settings: Settings | None = None) -> dict[str, object]:
-    """Parse the archived files, stage them, validate, record findings and the outcome."""
-    from kcn import validate  # GX is heavy: load it only where validation runs
+def stage_version(version_id: int, settings: Settings | None = None) -> dict[str, object]:
+    """Parse a version's archived files and COPY every row into kcn_raw (replacing a re-run).
 
+    What stops reading (fatal findings) is recorded at once, so validation knows it.
+    """
     settings = settings or get_settings()
     with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
-        cur.execute(
-            "select submitter_code, period, version_no, files, received_at"
-            " from kcn_audit.submission_version where version_id = %s",
-            (version_id,),
-        )
-        row = cur.fetchone()
-        if row is None:
-            raise LookupError(f"no submission version {version_id}")
-        submitter, period, version_no, files, received_at = row
+        submitter, period, _, files, received_at = _version(cur, version_id)
         paths = {f["name"]: settings.archive / f["archive_path"] for f in files
                  if parse.is_submission_file(f["name"])}
         limits = parse.Limits(settings.max_file_bytes, settings.max_rows)
         parsed = parse.parse_files(paths, submitter, period, limits=limits, received_at=received_at)
-        stage.stage_version(cur, version_id, parsed)
-        history = validate.load_history(cur, submitter, period, received_at)
-        findings = validate.validate(parsed, history=history)
-        outcome = outcome_of(findings)
-        _record(cur, version_id, outcome, findings)
-        _update_supersession(cur, submitter, period)
-    feedback.write_findings_csv(settings.outbox, period, submitter, version_no, outcome, findings)
-    logger.info("%s %s v%s: %s (%d findings)", submitter, period, version_no, outcome,
-                len(findings))
+        counts = stage.stage_version(cur, version_id, parsed)
+        _record_findings(cur, version_id, parsed.findings)
+        cur.execute("update kcn_audit.submission_version set outcome = null, validated_at = null"
+                    " where version_id = %s", (version_id,))
     return {"version_id": version_id, "submitter_code": submitter, "period": period,
-            "version_no": version_no, "outcome": outcome, "findings": len(findings)}
+            "rows": counts, "fatal": parsed.fatal}
 
 
-def _record(cur, version_id: int, outcome: str, findings: list[Finding]) -> None:
+def validate_versions(version_ids: list[int], settings: Settings | None = None,
+                      ) -> list[dict[str, object]]:
+    """Validate staged versions together (one GX run per table), record outcomes and findings,
+    update which version is in force, and write each submitter's findings report."""
+    from kcn import validate  # GX is heavy: load it only where validation runs
+
+    settings = settings or get_settings()
+    if not version_ids:
+        return []
+    with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
+        staged = stage.read_staged(cur, version_ids)
+        items, meta = [], []
+        for version_id in version_ids:
+            submitter, period, version_no, files, received_at = _version(cur, version_id)
+            indicators, enterprises = staged.get(version_id, (None, None))
+            parsed = parse.ParsedSubmission(submitter, period, indicators, enterprises,
+                                            _parse_findings(cur, version_id), received_at)
+            items.append((parsed, validate.load_history(cur, submitter, period, received_at)))
+            meta.append((version_id, submitter, period, version_no, files))
+        all_findings = validate.validate_many(items)
+        results = []
+        for (version_id, submitter, period, version_no, files), findings in zip(
+                meta, all_findings, strict=True):
+            outcome = outcome_of(findings)
+            _record_findings(cur, version_id, findings)
+            cur.execute("update kcn_audit.submission_version set outcome = %s, validated_at = now()"
+                        " where version_id = %s", (outcome, version_id))
+            _update_supersession(cur, submitter, period)
+            feedback.write_findings_csv(settings.outbox, period, submitter, version_no, outcome,
+                                        findings)
+            logger.info("%s %s v%s: %s (%d findings)", submitter, period, version_no, outcome,
+                        len(findings))
+            results.append({"version_id": version_id, "submitter_code": submitter,
+                            "period": period, "version_no": version_no, "outcome": outcome,
+                            "findings": len(findings)})
+    return results
+
+
+def process_version(version_id: int, settings: Settings | None = None) -> dict[str, object]:
+    """Stage and validate one version (repairs, tests)."""
+    stage_version(version_id, settings)
+    return validate_versions([version_id], settings)[0]
+
+
+def _version(cur, version_id: int) -> tuple:
+    cur.execute(
+        "select submitter_code, period, version_no, files, received_at"
+        " from kcn_audit.submission_version where version_id = %s",
+        (version_id,),
+    )
+    row = cur.fetchone()
+    if row is None:
+        raise LookupError(f"no submission version {version_id}")
+    return row
+
+
+def _parse_findings(cur, version_id: int) -> list[Finding]:
+    """The findings recorded while reading: the file-level ones (row is null or fatal)."""
+    cur.execute(
+        "select rule_id, severity, file_name, row_number, column_name, value, message_vi,"
+        " message_en from kcn_audit.finding where version_id = %s and rule_id = any(%s)"
+        " order by finding_id",
+        (version_id, list(parse.PARSE_RULES)),
+    )
+    return [Finding(*row) for row in cur.fetchall()]
+
+
+def _record_findings(cur, version_id: int, findings: list[Finding]) -> None:
     cur.execute("delete from kcn_audit.finding where version_id = %s", (version_id,))
     if findings:
         from psycopg2.extras import execute_values
@@ -87,11 +142,6 @@ def _record(cur, version_id: int, outcome: str, findings: list[Finding]) -> None
               f.message_en) for f in findings],
             page_size=1000,
         )
-    cur.execute(
-        "update kcn_audit.submission_version set outcome = %s, validated_at = now()"
-        " where version_id = %s",
-        (outcome, version_id),
-    )
 
 
 def _update_supersession(cur, submitter: str, period: str) -> None:

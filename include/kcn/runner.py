@@ -24,8 +24,10 @@ def ingest(periods: list[str] | None = None, landing: Path | None = None, run_db
     with Progress(transient=True) as progress:
         task = progress.add_task("intake / tiếp nhận", total=len(periods))
         for period in periods:
-            for version_id in pipeline.intake_month(period, settings):
-                result = pipeline.process_version(version_id, settings)
+            version_ids = pipeline.intake_month(period, settings)
+            for version_id in version_ids:
+                pipeline.stage_version(version_id, settings)
+            for result in pipeline.validate_versions(version_ids, settings):
                 outcomes[str(result["outcome"])] = outcomes.get(str(result["outcome"]), 0) + 1
             progress.advance(task)
     if run_dbt:

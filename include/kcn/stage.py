@@ -38,3 +38,24 @@ def copy_frame(cur, ident: sql.Composable, version_id: int, frame: pd.DataFrame,
         ident, sql.SQL(", ").join(map(sql.Identifier, ("version_id", *columns))))
     cur.copy_expert(statement.as_string(cur), buffer)
     return len(out)
+
+
+def read_staged(cur, version_ids: list[int]) -> dict[int, tuple[pd.DataFrame | None, pd.DataFrame | None]]:
+    """The staged rows of several versions, as parse produced them (validation reads these)."""
+    out: dict[int, list[pd.DataFrame | None]] = {v: [None, None] for v in version_ids}
+    for position, table in enumerate(("indicators", "enterprises")):
+        columns = _TABLES[table]
+        cur.execute(
+            sql.SQL("select version_id, {} from {} where version_id = any(%s)"
+                    " order by version_id, file_name, row_number").format(
+                sql.SQL(", ").join(map(sql.Identifier, columns)),
+                sql.Identifier("kcn_raw", table)),
+            (list(version_ids),),
+        )
+        rows = cur.fetchall()
+        if not rows:
+            continue
+        frame = pd.DataFrame.from_records(rows, columns=["version_id", *columns])
+        for version_id, part in frame.groupby("version_id", sort=False):
+            out[int(version_id)][position] = part.drop(columns="version_id").reset_index(drop=True)
+    return {v: (ind, ent) for v, (ind, ent) in out.items()}
