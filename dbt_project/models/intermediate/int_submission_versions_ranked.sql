@@ -1,6 +1,8 @@
 -- A version is in force when it is the latest accepted (or accepted_with_warnings)
 -- version of its (submitter_code, period). A rejected or not yet validated newer version
 -- does not count, so the older accepted one stays in force.
+-- Vintages: an accepted version is on record from recorded_at (when it was accepted)
+-- until superseded_at (when a newer accepted version of the same submitter and month was).
 with
 
 submission_versions as (
@@ -9,16 +11,36 @@ submission_versions as (
 
 ),
 
+accepted_versions as (
+
+    select
+        version_id,
+        submitter_code,
+        period,
+        version_no,
+        -- Accepted when validated; received_at only if a registry row lacks the time.
+        coalesce(validated_at, received_at) as recorded_at
+    from submission_versions
+    where outcome in ('accepted', 'accepted_with_warnings')
+
+),
+
 accepted_versions_ranked as (
 
     select
         version_id,
+        recorded_at,
         row_number() over (
             partition by submitter_code, period
             order by version_no desc
-        ) as accepted_rank
-    from submission_versions
-    where outcome in ('accepted', 'accepted_with_warnings')
+        ) as accepted_rank,
+        -- The earliest acceptance of any newer version ends this one's time on record.
+        min(recorded_at) over (
+            partition by submitter_code, period
+            order by version_no desc
+            rows between unbounded preceding and 1 preceding
+        ) as superseded_at
+    from accepted_versions
 
 ),
 
@@ -37,7 +59,9 @@ final as (
         accepted_versions_ranked.accepted_rank,
         accepted_versions_ranked.version_id is not null as is_accepted,
         coalesce(accepted_versions_ranked.accepted_rank = 1, false) as is_in_force,
-        coalesce(accepted_versions_ranked.accepted_rank > 1, false) as is_superseded
+        coalesce(accepted_versions_ranked.accepted_rank > 1, false) as is_superseded,
+        accepted_versions_ranked.recorded_at,
+        accepted_versions_ranked.superseded_at
     from submission_versions
     left join accepted_versions_ranked
         on submission_versions.version_id = accepted_versions_ranked.version_id

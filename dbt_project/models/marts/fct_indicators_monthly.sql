@@ -21,6 +21,12 @@ zones as (
 
 ),
 
+enterprises as (
+
+    select * from {{ ref('dim_enterprise') }}
+
+),
+
 findings as (
 
     select * from {{ ref('stg_kcn_audit__findings') }}
@@ -56,6 +62,8 @@ final as (
         -- The zone's SCD row valid in the reporting month (its province then).
         zones.zone_key,
         indicators.enterprise_tax_code,
+        -- The enterprise's SCD row valid in the reporting month.
+        enterprises.enterprise_key,
         indicators.metric_code,
         indicators.value_kind,
         indicators.period_basis,
@@ -82,6 +90,11 @@ final as (
             indicators.zone_code = zones.zone_code
             and indicators.period_start >= zones.valid_from
             and (zones.valid_to is null or indicators.period_start <= zones.valid_to)
+    left join enterprises
+        on
+            indicators.enterprise_tax_code = enterprises.tax_code
+            and indicators.period_start >= enterprises.valid_from
+            and (enterprises.valid_to is null or indicators.period_start <= enterprises.valid_to)
     left join row_warnings
         on
             indicators.version_id = row_warnings.version_id

@@ -1,0 +1,336 @@
+-- The best available value of every actual or estimated figure, month by month, with the
+-- month and year-to-date values of flows side by side (each derived from the other where
+-- only one was sent), end-of-month values of stocks, rates with their weight, an SDMX-style
+-- status, both currencies converted at a dated rate, and lineage to the submitted rows.
+-- Grain: (period, submitter_code, zone_code, enterprise_tax_code, metric_code, currency).
+--
+-- Derivation of flows within one series (series_reporter, zone, enterprise, metric,
+-- currency) and one calendar year (January resets the ytd):
+--   ytd(m)   = sent ytd(m); else the last sent ytd(k) of the year (0 before any) plus the
+--              month values k+1..m, when every one of those months was sent;
+--   month(m) = sent month(m); else ytd(m) in January; else ytd(m) - ytd(m-1) when both
+--              are known. Otherwise the value stays null and its source says 'gap'.
+-- A derived value takes the worst status of what it comes from (E over P over A).
+with
+
+observations as (
+
+    select * from {{ ref('int_indicator_observations') }}
+
+),
+
+metrics as (
+
+    select * from {{ ref('dim_metric') }}
+
+),
+
+periods as (
+
+    select * from {{ ref('dim_period') }}
+
+),
+
+zones as (
+
+    select * from {{ ref('dim_zone') }}
+
+),
+
+enterprises as (
+
+    select * from {{ ref('dim_enterprise') }}
+
+),
+
+exchange_rates as (
+
+    select * from {{ ref('dim_exchange_rate') }}
+
+),
+
+ranked as (
+
+    select
+        observations.*,
+        metrics.metric_kind,
+        extract(year from observations.period_start)::integer as year_number,
+        extract(month from observations.period_start)::integer as month_number,
+        case observations.sent_month_status
+            when 'A' then 0 when 'P' then 1 when 'E' then 2
+        end as sent_month_status_rank,
+        case observations.sent_ytd_status
+            when 'A' then 0 when 'P' then 1 when 'E' then 2
+        end as sent_ytd_status_rank
+    from observations
+    left join metrics
+        on observations.metric_code = metrics.metric_code
+
+),
+
+-- Each sent ytd value starts an anchor group; the months after it add onto it.
+anchored as (
+
+    select
+        *,
+        count(sent_ytd) over (
+            partition by
+                series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
+                year_number
+            order by month_number
+        ) as anchor_group
+    from ranked
+
+),
+
+accumulated as (
+
+    select
+        *,
+        case
+            when anchor_group = 0 then 0
+            else
+                min(month_number) over (
+                    partition by
+                        series_reporter, zone_code, enterprise_tax_code, metric_code,
+                        currency, year_number, anchor_group
+                )
+        end as anchor_month,
+        coalesce(
+            max(sent_ytd) over (
+                partition by
+                    series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
+                    year_number, anchor_group
+            ),
+            0
+        ) as anchor_ytd,
+        coalesce(
+            max(sent_ytd_status_rank) over (
+                partition by
+                    series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
+                    year_number, anchor_group
+            ),
+            0
+        ) as anchor_status_rank,
+        sum(case when sent_ytd is null then sent_month end) over (
+            partition by
+                series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
+                year_number, anchor_group
+            order by month_number
+        ) as months_sum,
+        count(case when sent_ytd is null then sent_month end) over (
+            partition by
+                series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
+                year_number, anchor_group
+            order by month_number
+        ) as months_count,
+        max(case when sent_ytd is null then sent_month_status_rank end) over (
+            partition by
+                series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
+                year_number, anchor_group
+            order by month_number
+        ) as months_status_rank
+    from anchored
+
+),
+
+with_ytd as (
+
+    select
+        *,
+        case
+            when metric_kind <> 'F' then sent_ytd
+            when sent_ytd is not null then sent_ytd
+            when months_count = month_number - anchor_month then anchor_ytd + months_sum
+        end as value_ytd,
+        case
+            when metric_kind <> 'F' then case when sent_ytd is not null then 'sent' end
+            when sent_ytd is not null then 'sent'
+            when months_count = month_number - anchor_month then 'derived_from_months'
+            else 'gap'
+        end as ytd_source,
+        case
+            when metric_kind <> 'F' or sent_ytd is not null then sent_ytd_status_rank
+            when months_count = month_number - anchor_month
+                then greatest(anchor_status_rank, months_status_rank)
+        end as ytd_status_rank
+    from accumulated
+
+),
+
+with_previous as (
+
+    select
+        *,
+        lag(month_number) over series_year as previous_month_number,
+        lag(value_ytd) over series_year as previous_ytd,
+        lag(ytd_status_rank) over series_year as previous_ytd_status_rank
+    from with_ytd
+    window series_year as (
+        partition by
+            series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
+            year_number
+        order by month_number
+    )
+
+),
+
+derived as (
+
+    select
+        *,
+        case
+            when metric_kind <> 'F' or sent_month is not null then sent_month
+            when month_number = 1 then value_ytd
+            when previous_month_number = month_number - 1
+                then value_ytd - previous_ytd
+        end as value_month,
+        case
+            when metric_kind <> 'F' then case when sent_month is not null then 'sent' end
+            when sent_month is not null then 'sent'
+            when month_number = 1 and value_ytd is not null then 'january_ytd'
+            when
+                previous_month_number = month_number - 1
+                and value_ytd is not null
+                and previous_ytd is not null
+                then 'derived_from_ytd'
+            else 'gap'
+        end as month_source,
+        case
+            when metric_kind <> 'F' or sent_month is not null then sent_month_status_rank
+            when month_number = 1 then ytd_status_rank
+            when previous_month_number = month_number - 1
+                then greatest(ytd_status_rank, previous_ytd_status_rank)
+        end as month_status_rank
+    from with_previous
+
+),
+
+-- A rate is averaged over zones and enterprises weighted by the workers it is a rate of.
+weights as (
+
+    select
+        period,
+        submitter_code,
+        zone_code,
+        enterprise_tax_code,
+        sent_eom as weight_value
+    from observations
+    where metric_code = 'lab_workers'
+
+),
+
+final as (
+
+    select
+        periods.period_key,
+        derived.period,
+        derived.submitter_code,
+        derived.series_reporter,
+        {{ series_id('derived.series_reporter', 'derived.zone_code',
+            'derived.enterprise_tax_code', 'derived.metric_code', 'derived.currency') }}
+            as series_id,
+        derived.zone_code,
+        zones.zone_key,
+        derived.enterprise_tax_code,
+        enterprises.enterprise_key,
+        derived.metric_code,
+        derived.metric_kind,
+        derived.currency,
+        derived.canonical_unit,
+        -- trim_scale: a difference of 0.915 and 0.915 is 0, not 0.000.
+        trim_scale(derived.value_month) as value_month,
+        derived.month_source,
+        case derived.month_status_rank
+            when 0 then 'A' when 1 then 'P' when 2 then 'E'
+        end as value_month_status,
+        trim_scale(derived.value_ytd) as value_ytd,
+        derived.ytd_source,
+        case derived.ytd_status_rank
+            when 0 then 'A' when 1 then 'P' when 2 then 'E'
+        end as value_ytd_status,
+        derived.sent_eom as value_eom,
+        derived.sent_eom_status as value_eom_status,
+        -- The row's status: the worst of its values' (E over P over A).
+        case greatest(
+            derived.month_status_rank,
+            derived.ytd_status_rank,
+            case derived.sent_eom_status when 'A' then 0 when 'P' then 1 when 'E' then 2 end
+        )
+            when 0 then 'A' when 1 then 'P' when 2 then 'E'
+        end as obs_status,
+        derived.metric_kind = 'F'
+        and (derived.month_source = 'gap' or derived.ytd_source = 'gap') as has_gap,
+        -- A revised ytd below last month's makes a negative derived month (W_YTD_DECREASE).
+        coalesce(derived.value_month < 0, false) as is_negative_month,
+        case when derived.metric_kind = 'R' then weights.weight_value end as weight_value,
+        -- Converted figures: never silent, each with the rate and the rate's date; rounded
+        -- to 6 decimals (one USD, one thousand VND).
+        case when derived.currency is not null then exchange_rates.vnd_per_usd end
+            as fx_vnd_per_usd,
+        case when derived.currency is not null then exchange_rates.rate_date end
+            as fx_rate_date,
+        case when derived.currency is not null then exchange_rates.source_kind end
+            as fx_source_kind,
+        derived.currency is not null and exchange_rates.vnd_per_usd is null
+            as is_fx_rate_missing,
+        case derived.currency
+            when 'USD' then derived.value_month
+            when
+                'VND'
+                then trim_scale(round(derived.value_month * 1000 / exchange_rates.vnd_per_usd, 6))
+        end as value_month_usd_mn,
+        case derived.currency
+            when 'USD' then derived.value_ytd
+            when
+                'VND'
+                then trim_scale(round(derived.value_ytd * 1000 / exchange_rates.vnd_per_usd, 6))
+        end as value_ytd_usd_mn,
+        case derived.currency
+            when 'VND' then derived.value_month
+            when
+                'USD'
+                then trim_scale(round(derived.value_month * exchange_rates.vnd_per_usd / 1000, 6))
+        end as value_month_vnd_bn,
+        case derived.currency
+            when 'VND' then derived.value_ytd
+            when
+                'USD'
+                then trim_scale(round(derived.value_ytd * exchange_rates.vnd_per_usd / 1000, 6))
+        end as value_ytd_vnd_bn,
+        derived.sent_month,
+        derived.sent_ytd,
+        derived.version_id,
+        derived.version_no,
+        derived.outcome,
+        derived.received_at,
+        derived.file_name,
+        derived.row_number_month,
+        derived.row_number_ytd,
+        derived.row_number_eom
+    from derived
+    left join periods
+        on derived.period = periods.period
+    left join zones
+        on
+            derived.zone_code = zones.zone_code
+            and derived.period_start >= zones.valid_from
+            and (zones.valid_to is null or derived.period_start <= zones.valid_to)
+    left join enterprises
+        on
+            derived.enterprise_tax_code = enterprises.tax_code
+            and derived.period_start >= enterprises.valid_from
+            and (enterprises.valid_to is null or derived.period_start <= enterprises.valid_to)
+    left join exchange_rates
+        on derived.period = exchange_rates.period
+    left join weights
+        on
+            derived.period = weights.period
+            and derived.submitter_code = weights.submitter_code
+            and coalesce(derived.zone_code, '') = coalesce(weights.zone_code, '')
+            and coalesce(derived.enterprise_tax_code, '')
+            = coalesce(weights.enterprise_tax_code, '')
+
+)
+
+select * from final

@@ -1,0 +1,120 @@
+-- Investment attracted (thu hút đầu tư), one wide row per submitter, zone (or all zones)
+-- and month: projects, registered capital in each currency as sent, and the converted
+-- total (tổng vốn quy đổi) of new and added capital in USD, with the rate used.
+-- Grain: (period, submitter_code, zone_code); zone_code null = all zones.
+with
+
+figures as (
+
+    select * from {{ ref('rpt_indicators_monthly') }}
+    where metric_group = 'inv'
+
+),
+
+final as (
+
+    select
+        period_key,
+        period,
+        year,
+        month,
+        period_label_vi,
+        period_label_en,
+        ytd_label_vi,
+        ytd_label_en,
+        submitter_code,
+        submitter_name_vi,
+        submitter_name_en,
+        is_all_zones,
+        zone_code,
+        zone_name_vi,
+        zone_name_en,
+        province_code,
+        province_name_vi,
+        province_name_en,
+        province_code_now,
+        province_name_now_vi,
+        province_name_now_en,
+        {% for metric, column in [
+            ('inv_new_projects', 'new_projects'),
+            ('inv_new_projects_fdi', 'new_projects_fdi'),
+            ('inv_new_projects_ddi', 'new_projects_ddi'),
+            ('inv_expansion_projects', 'expansion_projects'),
+            ('inv_revoked_projects', 'revoked_projects'),
+        ] %}
+            sum(value_month) filter (where metric_code = '{{ metric }}')
+                as {{ column }}_month,
+            sum(value_ytd) filter (where metric_code = '{{ metric }}')
+                as {{ column }}_ytd,
+        {% endfor %}
+        {% for metric, column in [
+            ('inv_new_capital', 'new_capital'),
+            ('inv_added_capital', 'added_capital'),
+            ('inv_implemented_capital', 'implemented_capital'),
+        ] %}
+            sum(value_month) filter (where metric_code = '{{ metric }}' and currency = 'USD')
+                as {{ column }}_usd_mn_month,
+            sum(value_ytd) filter (where metric_code = '{{ metric }}' and currency = 'USD')
+                as {{ column }}_usd_mn_ytd,
+            sum(value_month) filter (where metric_code = '{{ metric }}' and currency = 'VND')
+                as {{ column }}_vnd_bn_month,
+            sum(value_ytd) filter (where metric_code = '{{ metric }}' and currency = 'VND')
+                as {{ column }}_vnd_bn_ytd,
+        {% endfor %}
+        -- Tổng vốn quy đổi: new + added registered capital, the VND parts converted at the
+        -- month's rate; null rather than a partial sum when a part has no rate.
+        case
+            when
+                bool_and(fx_vnd_per_usd is not null) filter (
+                    where metric_code in ('inv_new_capital', 'inv_added_capital')
+                )
+                then sum(value_month_usd_mn) filter (
+                    where metric_code in ('inv_new_capital', 'inv_added_capital')
+                )
+        end as registered_capital_converted_usd_mn_month,
+        case
+            when
+                bool_and(fx_vnd_per_usd is not null) filter (
+                    where metric_code in ('inv_new_capital', 'inv_added_capital')
+                )
+                then sum(value_ytd_usd_mn) filter (
+                    where metric_code in ('inv_new_capital', 'inv_added_capital')
+                )
+        end as registered_capital_converted_usd_mn_ytd,
+        max(fx_vnd_per_usd) as fx_vnd_per_usd,
+        max(fx_rate_date) as fx_rate_date,
+        max(fx_source_kind) as fx_source_kind,
+        -- The worst status of the figures in the row (E over P over A).
+        case
+            when bool_or(obs_status = 'E') then 'E'
+            when bool_or(obs_status = 'P') then 'P'
+            else 'A'
+        end as obs_status,
+        bool_or(has_gap) as has_gap
+    from figures
+    group by
+        period_key,
+        period,
+        year,
+        month,
+        period_label_vi,
+        period_label_en,
+        ytd_label_vi,
+        ytd_label_en,
+        submitter_code,
+        submitter_name_vi,
+        submitter_name_en,
+        is_all_zones,
+        zone_code,
+        zone_name_vi,
+        zone_name_en,
+        province_code,
+        province_name_vi,
+        province_name_en,
+        province_code_now,
+        province_name_now_vi,
+        province_name_now_en
+
+)
+
+select * from final

@@ -1,0 +1,85 @@
+-- Land, occupancy and labour by zone and month (board zone rows): areas, the occupancy
+-- rate (leased over leasable industrial land, derived here, never taken in), workers with
+-- the shares of women and foreigners, and the average income.
+-- Grain: (period, submitter_code, zone_code).
+with
+
+figures as (
+
+    select * from {{ ref('rpt_indicators_monthly') }}
+    where
+        zone_code is not null
+        and enterprise_tax_code is null
+        and metric_group in ('lnd', 'lab', 'ent')
+
+),
+
+pivoted as (
+
+    select
+        period_key,
+        period,
+        period_label_vi,
+        period_label_en,
+        submitter_code,
+        zone_code,
+        zone_name_vi,
+        zone_name_en,
+        province_code,
+        province_name_vi,
+        province_name_en,
+        province_code_now,
+        province_name_now_vi,
+        province_name_now_en,
+        max(value_eom) filter (where metric_code = 'lnd_total_area') as total_area_ha,
+        max(value_eom) filter (where metric_code = 'lnd_industrial_area')
+            as industrial_area_ha,
+        max(value_eom) filter (where metric_code = 'lnd_leased_area') as leased_area_ha,
+        max(value_eom) filter (where metric_code = 'ent_operating') as operating_enterprises,
+        max(value_eom) filter (where metric_code = 'ent_operating_fdi')
+            as operating_enterprises_fdi,
+        max(value_eom) filter (where metric_code = 'ent_operating_ddi')
+            as operating_enterprises_ddi,
+        max(value_eom) filter (where metric_code = 'lab_workers') as workers,
+        max(value_eom) filter (where metric_code = 'lab_workers_female') as workers_female,
+        max(value_eom) filter (where metric_code = 'lab_workers_foreign') as workers_foreign,
+        max(value_month) filter (where metric_code = 'lab_avg_income')
+            as avg_income_vnd_mn_month,
+        max(value_month) filter (where metric_code = 'lab_work_stoppages')
+            as work_stoppages_month,
+        case
+            when bool_or(obs_status = 'E') then 'E'
+            when bool_or(obs_status = 'P') then 'P'
+            else 'A'
+        end as obs_status
+    from figures
+    group by
+        period_key,
+        period,
+        period_label_vi,
+        period_label_en,
+        submitter_code,
+        zone_code,
+        zone_name_vi,
+        zone_name_en,
+        province_code,
+        province_name_vi,
+        province_name_en,
+        province_code_now,
+        province_name_now_vi,
+        province_name_now_en
+
+),
+
+final as (
+
+    select
+        *,
+        round(leased_area_ha / nullif(industrial_area_ha, 0) * 100, 2) as occupancy_pct,
+        round(workers_female / nullif(workers, 0) * 100, 2) as female_share_pct,
+        round(workers_foreign / nullif(workers, 0) * 100, 2) as foreign_share_pct
+    from pivoted
+
+)
+
+select * from final

@@ -1,0 +1,56 @@
+-- Plan against actual (kế hoạch và thực hiện): every figure that has an annual plan in
+-- force in its month, with the year-to-date (or end-of-month) value, percent of plan and
+-- what remains to reach it. Grain: (period, submitter_code, zone_code, enterprise_tax_code,
+-- metric_code, currency).
+with
+
+figures as (
+
+    select * from {{ ref('rpt_indicators_monthly') }}
+
+),
+
+final as (
+
+    select
+        period_key,
+        period,
+        year,
+        month,
+        period_label_vi,
+        period_label_en,
+        ytd_label_vi,
+        ytd_label_en,
+        submitter_code,
+        submitter_name_vi,
+        submitter_name_en,
+        is_all_zones,
+        zone_code,
+        zone_name_vi,
+        zone_name_en,
+        province_code,
+        province_code_now,
+        enterprise_tax_code,
+        metric_code,
+        metric_name_vi,
+        metric_name_en,
+        metric_kind_name,
+        currency,
+        canonical_unit,
+        plan_value,
+        plan_sent_period,
+        plan_version_id,
+        value_month,
+        coalesce(value_ytd, value_eom) as value_to_date,
+        pct_of_plan_month,
+        pct_of_plan_ytd,
+        remaining_to_plan,
+        obs_status,
+        obs_status_vi,
+        obs_status_en
+    from figures
+    where plan_value is not null
+
+)
+
+select * from final

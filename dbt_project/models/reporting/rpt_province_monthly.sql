@@ -1,0 +1,116 @@
+-- Zone figures added up by province, both as the province was in the month and as it is
+-- now: across the 2025-07-01 merger, "as it was" keeps Nam Định and Hà Nam apart until
+-- 2025-06 and shows Ninh Bình after; "now" shows every month of their zones under Ninh
+-- Bình. Only boards' zone-level rows are added (district rows would count twice;
+-- enterprise rows are parts of their zone). Flows and stocks are summed; a rate is
+-- averaged weighted by its weight (lab_avg_income by workers).
+-- Grain: (period, province_basis, province_code, metric_code, currency).
+with
+
+figures as (
+
+    select * from {{ ref('rpt_indicators_monthly') }}
+    where
+        zone_code is not null
+        and enterprise_tax_code is null
+        and submitter_code like 'BQL-%'
+
+),
+
+provinces as (
+
+    select * from {{ ref('stg_kcn_ref__provinces') }}
+
+),
+
+both_bases as (
+
+    select
+        'as_was' as province_basis,
+        province_code as basis_province_code,
+        *
+    from figures
+    union all
+    select
+        'now' as province_basis,
+        province_code_now as basis_province_code,
+        *
+    from figures
+
+),
+
+final as (
+
+    select
+        both_bases.period_key,
+        both_bases.period,
+        both_bases.province_basis,
+        case both_bases.province_basis
+            when 'as_was' then 'Theo địa giới tại thời điểm báo cáo'
+            else 'Theo địa giới hiện nay'
+        end as province_basis_vi,
+        case both_bases.province_basis
+            when 'as_was' then 'Province as it was in the month'
+            else 'Province as it is now'
+        end as province_basis_en,
+        both_bases.basis_province_code as province_code,
+        provinces.province_name_vi,
+        provinces.province_name_en,
+        both_bases.metric_code,
+        both_bases.metric_name_vi,
+        both_bases.metric_name_en,
+        both_bases.metric_kind_name,
+        both_bases.currency,
+        both_bases.canonical_unit,
+        count(distinct both_bases.zone_code) as zone_count,
+        case
+            when both_bases.metric_kind_name = 'rate'
+                then round(
+                    sum(both_bases.value_month * both_bases.weight_value)
+                    / nullif(sum(both_bases.weight_value) filter (
+                        where both_bases.value_month is not null
+                    ), 0),
+                    4
+                )
+            else sum(both_bases.value_month)
+        end as value_month,
+        case
+            when both_bases.metric_kind_name = 'rate'
+                then round(
+                    sum(both_bases.value_ytd * both_bases.weight_value)
+                    / nullif(sum(both_bases.weight_value) filter (
+                        where both_bases.value_ytd is not null
+                    ), 0),
+                    4
+                )
+            else sum(both_bases.value_ytd)
+        end as value_ytd,
+        sum(both_bases.value_eom) as value_eom,
+        sum(both_bases.value_month_usd_mn) as value_month_usd_mn,
+        sum(both_bases.value_ytd_usd_mn) as value_ytd_usd_mn,
+        bool_or(both_bases.has_gap) as has_gap,
+        case
+            when bool_or(both_bases.obs_status = 'E') then 'E'
+            when bool_or(both_bases.obs_status = 'P') then 'P'
+            else 'A'
+        end as obs_status
+    from both_bases
+    left join provinces
+        on both_bases.basis_province_code = provinces.province_code
+    group by
+        both_bases.period_key,
+        both_bases.period,
+        both_bases.province_basis,
+        both_bases.basis_province_code,
+        provinces.province_name_vi,
+        provinces.province_name_en,
+        both_bases.metric_code,
+        both_bases.metric_name_vi,
+        both_bases.metric_name_en,
+        both_bases.metric_kind_name,
+        both_bases.currency,
+        both_bases.canonical_unit
+
+)
+
+select * from final

@@ -1,0 +1,465 @@
+"""The star schema's semantics on small SQL-inserted fixtures (issue 4's done-when checks).
+
+Published figures from /work/shared/domain/seed_facts.csv (rows cited) are loaded as
+submissions, the dbt project is built once, and each test asks the marts the question a
+user would ask.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlsplit
+
+import psycopg2
+import pytest
+from kcn import warehouse
+from kcn.dbt_runner import run_dbt
+from psycopg2 import sql
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+D = Decimal
+# A row: (zone_code, enterprise_tax_code, metric_code, value_kind, period_basis, value, unit).
+Row = tuple[Any, ...]
+HN_ALL_ZONES_11M_ESTIMATE: list[Row] = [  # seed_facts rows 15-20, reported 26/11/2021
+    (None, None, "inv_new_projects", "estimate", "ytd", "7", "PROJECT"),
+    (None, None, "inv_new_capital", "estimate", "ytd", "27", "USD_MN"),
+    (None, None, "inv_new_capital", "estimate", "ytd", "315", "VND_BN"),
+    (None, None, "inv_expansion_projects", "estimate", "ytd", "26", "PROJECT"),
+    (None, None, "inv_added_capital", "estimate", "ytd", "147", "USD_MN"),
+    (None, None, "inv_added_capital", "estimate", "ytd", "2039", "VND_BN"),
+]
+# The revised actual: new capital 26.9 (the full-year article, row 2), the rest unchanged.
+HN_ALL_ZONES_11M_ACTUAL: list[Row] = [
+    (
+        zone,
+        tax,
+        metric,
+        "actual",
+        basis,
+        "26.9" if (metric, unit) == ("inv_new_capital", "USD_MN") else value,
+        unit,
+    )
+    for zone, tax, metric, _, basis, value, unit in HN_ALL_ZONES_11M_ESTIMATE
+]
+HN_ALL_ZONES_FULL_YEAR: list[Row] = [  # seed_facts rows 1-6
+    (None, None, "inv_new_projects", "actual", "ytd", "7", "PROJECT"),
+    (None, None, "inv_new_capital", "actual", "ytd", "26.9", "USD_MN"),
+    (None, None, "inv_new_capital", "actual", "ytd", "315", "VND_BN"),
+    (None, None, "inv_expansion_projects", "actual", "ytd", "23", "PROJECT"),
+    (None, None, "inv_added_capital", "actual", "ytd", "109", "USD_MN"),
+    (None, None, "inv_added_capital", "actual", "ytd", "2039", "VND_BN"),
+]
+ND_ZONE = "KCN-ND-BAOMINH"
+ND_TAX_CODE = "0100109106"
+
+# (submitter, period, version_no, outcome, received_at (ICT), rows, enterprises)
+VERSIONS: list[tuple[str, str, int, str, str, list[Row], list[tuple[str, ...]]]] = [
+    ("BQL-HN", "2021-11", 1, "accepted", "2021-11-26 10:00", HN_ALL_ZONES_11M_ESTIMATE, []),
+    ("BQL-HN", "2021-11", 2, "accepted", "2021-12-06 10:00", HN_ALL_ZONES_11M_ACTUAL, []),
+    ("BQL-HN", "2021-12", 1, "accepted", "2022-01-07 10:00", HN_ALL_ZONES_FULL_YEAR, []),
+    # Nam Định: the 2021 plan sent in January (row 68), H1 output (row 66).
+    (
+        "BQL-ND",
+        "2021-01",
+        1,
+        "accepted",
+        "2021-02-05 10:00",
+        [
+            (None, None, "biz_industrial_output", "plan", "year", "25940", "VND_BN"),
+        ],
+        [],
+    ),
+    (
+        "BQL-ND",
+        "2021-06",
+        1,
+        "accepted",
+        "2021-07-05 10:00",
+        [
+            (None, None, "biz_industrial_output", "actual", "ytd", "12000", "VND_BN"),
+        ],
+        [],
+    ),
+    # Hà Nam, full year 2021 (rows 76-78).
+    (
+        "BQL-HNA",
+        "2021-12",
+        1,
+        "accepted",
+        "2022-01-05 10:00",
+        [
+            (None, None, "inv_new_projects", "actual", "ytd", "35", "PROJECT"),
+            (None, None, "inv_new_projects_fdi", "actual", "ytd", "20", "PROJECT"),
+            (None, None, "inv_new_projects_ddi", "actual", "ytd", "15", "PROJECT"),
+        ],
+        [],
+    ),
+    # A Nam Định zone across the 2025-07-01 merger: BQL-ND until June, BQL-NB after.
+    (
+        "BQL-ND",
+        "2024-07",
+        1,
+        "accepted",
+        "2024-08-05 10:00",
+        [
+            (ND_ZONE, None, "biz_industrial_output", "actual", "month", "100", "VND_BN"),
+        ],
+        [],
+    ),
+    (
+        "BQL-ND",
+        "2025-06",
+        1,
+        "accepted",
+        "2025-07-05 10:00",
+        [
+            (ND_ZONE, None, "biz_industrial_output", "actual", "month", "110", "VND_BN"),
+            (ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "600", "VND_BN"),
+            (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "800", "PERSON"),
+        ],
+        [(ND_TAX_CODE, "Công ty TNHH Dệt Bảo Minh", ND_ZONE, "FDI", "KR", "13", "construction")],
+    ),
+    (
+        "BQL-NB",
+        "2025-07",
+        1,
+        "accepted",
+        "2025-08-05 10:00",
+        [
+            (ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
+            (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "950", "PERSON"),
+        ],
+        [(ND_TAX_CODE, "Công ty TNHH Dệt Bảo Minh", ND_ZONE, "FDI", "KR", "13", "operating")],
+    ),
+]
+
+
+def _insert_version(
+    cur: Any,
+    submitter: str,
+    period: str,
+    version_no: int,
+    outcome: str,
+    received_at: str,
+    rows: list[Row],
+    enterprises: list[tuple[str, ...]],
+) -> int:
+    cur.execute(
+        """
+        insert into kcn_audit.submission_version
+            (submitter_code, period, version_no, content_sha256, received_at, landing_path,
+             files, outcome, validated_at)
+        values (%s, %s, %s, %s, %s::timestamp at time zone 'Asia/Ho_Chi_Minh', %s, %s, %s,
+                %s::timestamp at time zone 'Asia/Ho_Chi_Minh' + interval '1 hour')
+        returning version_id
+        """,
+        (
+            submitter,
+            period,
+            version_no,
+            f"sha-{submitter}-{period}-{version_no}",
+            received_at,
+            f"landing/{period}/{submitter}",
+            json.dumps([]),
+            outcome,
+            received_at,
+        ),
+    )
+    version_id = cur.fetchone()[0]
+    for row_number, (zone, tax, metric, kind, basis, value, unit) in enumerate(rows, start=2):
+        cur.execute(
+            """
+            insert into kcn_raw.indicators
+                (version_id, file_name, row_number, submitter_code, period, zone_code,
+                 enterprise_tax_code, metric_code, value_kind, period_basis, value, unit)
+            values (%s, 'indicators.csv', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+            """,
+            (
+                version_id,
+                row_number,
+                submitter,
+                period,
+                zone or "",
+                tax or "",
+                metric,
+                kind,
+                basis,
+                value,
+                unit,
+            ),
+        )
+    for row_number, enterprise in enumerate(enterprises, start=2):
+        cur.execute(
+            """
+            insert into kcn_raw.enterprises
+                (version_id, file_name, row_number, tax_code, enterprise_name, zone_code,
+                 ownership, investor_country, vsic_code, status)
+            values (%s, 'enterprises.csv', %s, %s, %s, %s, %s, %s, %s, %s)
+            """,
+            (version_id, row_number, *enterprise),
+        )
+    return version_id
+
+
+@pytest.fixture(scope="module")
+def star_url() -> Iterator[str]:
+    """A database of this module's own, so its submissions meet no other test's."""
+    server = os.environ.get("KCN_TEST_DATABASE_URL") or warehouse.server_url()
+    name = f"kcn_test_star_{uuid.uuid4().hex[:12]}"
+    warehouse.ensure_database(server, name)
+    url = urlsplit(server)._replace(path="/" + name).geturl()
+    try:
+        with warehouse.connect(url) as conn:
+            warehouse.ensure_schema(conn)
+        with warehouse.connect(url) as conn, conn.cursor() as cur:
+            for version in VERSIONS:
+                _insert_version(cur, *version)
+        run_dbt(["build"], url=url)
+        yield url
+    finally:
+        conn = psycopg2.connect(server)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute(
+                    sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+                )
+        finally:
+            conn.close()
+
+
+def _query(url: str, query: str, params: Any = ()) -> list[tuple[Any, ...]]:
+    with warehouse.connect(url) as conn, conn.cursor() as cur:
+        cur.execute(query, params)
+        return cur.fetchall()
+
+
+def test_hanoi_2021_capital_in_each_currency_and_converted(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select period, new_capital_usd_mn_ytd, new_capital_vnd_bn_ytd,
+               added_capital_usd_mn_ytd, added_capital_vnd_bn_ytd,
+               round(registered_capital_converted_usd_mn_ytd, 2), fx_vnd_per_usd, fx_rate_date
+        from reporting.rpt_investment_monthly
+        where submitter_code = 'BQL-HN' and is_all_zones and period in ('2021-11', '2021-12')
+        order by period
+        """,
+    )
+    # 11 months at the implied 23,300 (row 21): 26.9 + 315/23.3 + 147 + 2039/23.3 = 274.93,
+    # the published "275 triệu USD quy đổi"; the full year at the demo rate for 2021-12.
+    expected = [
+        (
+            "2021-11",
+            D("26.9"),
+            D("315"),
+            D("147"),
+            D("2039"),
+            D("274.93"),
+            D("23300"),
+            date(2021, 11, 26),
+        ),
+        (
+            "2021-12",
+            D("26.9"),
+            D("315"),
+            D("109"),
+            D("2039"),
+            D("237.80"),
+            D("23100"),
+            date(2021, 12, 31),
+        ),
+    ]
+    assert result == expected
+
+
+def test_every_converted_figure_names_its_rate(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select currency, value_ytd, value_ytd_usd_mn, value_ytd_vnd_bn, fx_vnd_per_usd,
+               fx_source_kind
+        from marts.fct_indicator_values
+        where submitter_code = 'BQL-HN' and period = '2021-11'
+          and metric_code = 'inv_added_capital'
+        order by currency
+        """,
+    )
+    expected = [
+        ("USD", D("147"), D("147"), D("3425.1"), D("23300"), "implied_by_published_figures"),
+        ("VND", D("2039"), D("87.510730"), D("2039"), D("23300"), "implied_by_published_figures"),
+    ]
+    assert result == expected
+
+
+def test_nam_dinh_h1_2021_output_against_its_annual_plan(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select value_to_date, plan_value, plan_sent_period, pct_of_plan_ytd, remaining_to_plan
+        from reporting.rpt_plan_vs_actual
+        where submitter_code = 'BQL-ND' and is_all_zones and period = '2021-06'
+          and metric_code = 'biz_industrial_output'
+        """,
+    )
+    expected = [(D("12000"), D("25940"), "2021-01", D("46.26"), D("13940"))]
+    assert result == expected
+
+
+def test_ha_nam_2021_new_projects_are_fdi_plus_domestic(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select new_projects_ytd, new_projects_fdi_ytd, new_projects_ddi_ytd
+        from reporting.rpt_investment_monthly
+        where submitter_code = 'BQL-HNA' and is_all_zones and period = '2021-12'
+        """,
+    )
+    expected = [(D("35"), D("20"), D("15"))]
+    assert result == expected
+
+
+def test_nam_dinh_zone_series_continues_under_ninh_binh(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select period, submitter_code, province_code, province_code_now, value_month,
+               month_source, value_ytd, growth_month_pct
+        from reporting.rpt_indicators_monthly
+        where zone_code = %s and metric_code = 'biz_industrial_output'
+        order by period
+        """,
+        (ND_ZONE,),
+    )
+    # July's month value comes from BQL-NB's ytd minus BQL-ND's June ytd: one series.
+    expected = [
+        ("2024-07", "BQL-ND", "ND", "NB", D("100"), "sent", None, None),
+        ("2025-06", "BQL-ND", "ND", "NB", D("110"), "sent", D("600"), None),
+        ("2025-07", "BQL-NB", "NB", "NB", D("120"), "derived_from_ytd", D("720"), D("20.00")),
+    ]
+    assert result == expected
+
+
+def test_province_as_it_was_and_as_it_is_now(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select period, province_basis, province_code, value_month
+        from reporting.rpt_province_monthly
+        where metric_code = 'biz_industrial_output' and period in ('2025-06', '2025-07')
+        order by period, province_basis
+        """,
+    )
+    expected = [
+        ("2025-06", "as_was", "ND", D("110")),
+        ("2025-06", "now", "NB", D("110")),
+        ("2025-07", "as_was", "NB", D("120")),
+        ("2025-07", "now", "NB", D("120")),
+    ]
+    assert result == expected
+
+
+def test_enterprise_figures_join_the_listing_valid_that_month(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select f.period, f.value_eom, e.enterprise_status
+        from marts.fct_indicator_values as f
+        inner join marts.dim_enterprise as e on f.enterprise_key = e.enterprise_key
+        where f.enterprise_tax_code = %s
+        order by f.period
+        """,
+        (ND_TAX_CODE,),
+    )
+    expected = [("2025-06", D("800"), "construction"), ("2025-07", D("950"), "operating")]
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        # Published on 26/11/2021 (row 16): the estimate.
+        ("2021-11-30 12:00", [("estimate", D("27"))]),
+        # After the revision of 6/12/2021: the actual.
+        ("2021-12-31 12:00", [("actual", D("26.9"))]),
+        # Before anything was received: nothing.
+        ("2021-11-01 12:00", []),
+    ],
+)
+def test_as_published_on_a_date(star_url: str, as_of: str, expected: list[Any]) -> None:
+    result = _query(
+        star_url,
+        """
+        select value_kind, value_canonical
+        from marts.fct_indicator_vintages
+        where submitter_code = 'BQL-HN' and period = '2021-11' and zone_code is null
+          and metric_code = 'inv_new_capital' and currency = 'USD'
+          and recorded_from <= %(as_of)s::timestamp at time zone 'Asia/Ho_Chi_Minh'
+          and (recorded_to is null
+               or recorded_to > %(as_of)s::timestamp at time zone 'Asia/Ho_Chi_Minh')
+        """,
+        {"as_of": as_of},
+    )
+    assert result == expected
+
+
+def test_revisions_list_estimate_to_actual_with_its_size(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select metric_code, currency, revision_type, previous_value, value, change
+        from marts.fct_indicator_revisions
+        where submitter_code = 'BQL-HN' and period = '2021-11'
+        order by metric_code, currency
+        """,
+    )
+    expected = [
+        ("inv_added_capital", "USD", "estimate_to_actual", D("147"), D("147"), D("0")),
+        ("inv_added_capital", "VND", "estimate_to_actual", D("2039"), D("2039"), D("0")),
+        ("inv_expansion_projects", None, "estimate_to_actual", D("26"), D("26"), D("0")),
+        ("inv_new_capital", "USD", "estimate_to_actual", D("27"), D("26.9"), D("-0.1")),
+        ("inv_new_capital", "VND", "estimate_to_actual", D("315"), D("315"), D("0")),
+        ("inv_new_projects", None, "estimate_to_actual", D("7"), D("7"), D("0")),
+    ]
+    assert result == expected
+
+
+def test_status_marks_the_figure_in_force(star_url: str) -> None:
+    result = _query(
+        star_url,
+        """
+        select period, obs_status, version_no from marts.fct_indicator_values
+        where submitter_code = 'BQL-HN' and metric_code = 'inv_new_projects'
+        order by period
+        """,
+    )
+    expected = [("2021-11", "A", 2), ("2021-12", "A", 1)]
+    assert result == expected
+
+
+def test_incremental_run_adds_the_new_version_and_leaves_history_alone(star_url: str) -> None:
+    """int_indicator_vintages appends a new month's rows; rows already there are not rewritten."""
+    history = "select version_id, row_number, xmin::text from intermediate.int_indicator_vintages"
+    before = set(_query(star_url, history))
+    with warehouse.connect(star_url) as conn, conn.cursor() as cur:
+        new_version = _insert_version(
+            cur,
+            "BQL-HNA",
+            "2022-01",
+            1,
+            "accepted",
+            "2022-02-05 10:00",
+            [(None, None, "inv_new_projects", "actual", "ytd", "3", "PROJECT")],
+            [],
+        )
+    run_dbt(["build", "--select", "int_indicator_vintages+"], url=star_url)
+    after = set(_query(star_url, history))
+    assert before <= after
+    assert {(v, r) for v, r, _ in after - before} == {(new_version, 2)}
