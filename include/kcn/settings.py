@@ -27,6 +27,7 @@ class Settings:
     outbox: Path
     pgdata: Path
     embedded_port: int
+    embedded_port_fixed: bool  # KCN_EMBEDDED_PORT set: never fall back to another port
     dbt_project_dir: Path
     max_file_bytes: int
     max_rows: int
@@ -48,6 +49,7 @@ def get_settings() -> Settings:
         outbox=Path(os.environ.get("KCN_OUTBOX", data / "outbox")),
         pgdata=Path(os.environ.get("KCN_PGDATA", root / ".kcn" / "pgdata")),
         embedded_port=int(os.environ.get("KCN_EMBEDDED_PORT", "54329")),
+        embedded_port_fixed="KCN_EMBEDDED_PORT" in os.environ,
         dbt_project_dir=Path(os.environ.get("KCN_DBT_PROJECT_DIR", root / "dbt_project")),
         max_file_bytes=int(os.environ.get("KCN_MAX_FILE_BYTES", str(50 * 1024 * 1024))),
         max_rows=int(os.environ.get("KCN_MAX_ROWS", "1000000")),

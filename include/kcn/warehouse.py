@@ -32,7 +32,8 @@ def server_url(settings: Settings | None = None) -> str:
     settings = settings or get_settings()
     if settings.warehouse_url:
         return settings.warehouse_url
-    return embedded_pg.start(settings.pgdata, settings.embedded_port)
+    return embedded_pg.start(settings.pgdata, settings.embedded_port,
+                             any_free_port=not settings.embedded_port_fixed)
 
 
 def warehouse_url(settings: Settings | None = None) -> str:
