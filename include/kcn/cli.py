@@ -48,6 +48,24 @@ def validate(
 
 
 @app.command()
+def template(
+    submitter: Annotated[str, typer.Option("--submitter", "-s", help="e.g. BQL-HN")],
+    period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Default: ./<SUBMITTER>-<YYYY-MM>.xlsx")] = None,
+) -> None:
+    """Write the XLSX template a submitter fills in for one month."""
+    from kcn.template import TemplateError, write_template
+
+    try:
+        path = write_template(submitter, period, out or Path(f"{submitter}-{period}.xlsx"))
+    except TemplateError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from exc
+    typer.echo(str(path))
+
+
+@app.command()
 def ingest(
     period: Annotated[list[str] | None, typer.Option("--period", "-p", help="YYYY-MM; repeatable. Default: every month in the landing area")] = None,
     landing: Annotated[Path | None, typer.Option(help="Landing area (default KCN_LANDING)")] = None,
@@ -104,6 +122,22 @@ def demo(
 
     result = demo_mod.run(start=start, end=end, use_airflow=airflow)
     typer.echo(result)
+
+
+@app.command()
+def bench(
+    scale: Annotated[str, typer.Option(help="small (~2 min) or national")] = "national",
+    keep: Annotated[bool, typer.Option("--keep", help="Keep its database and files")] = False,
+    workdir: Annotated[Path | None, typer.Option(help="Default: a temporary folder")] = None,
+) -> None:
+    """Benchmark the product at national scale on a fresh database; print one table."""
+    _quiet_logging(False)
+    from kcn.bench import national, runner
+
+    if scale not in national.SCALES:
+        typer.echo(f"--scale must be one of {', '.join(national.SCALES)}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    typer.echo(runner.run(scale, keep=keep, workdir=workdir).render())
 
 
 @warehouse_app.command("url")

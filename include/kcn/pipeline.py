@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 
 from kcn import feedback, intake, parse, stage, warehouse
 from kcn.findings import Finding, outcome_of
@@ -50,8 +51,7 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
     settings = settings or get_settings()
     with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
         submitter, period, _, files, received_at = _version(cur, version_id)
-        paths = {f["name"]: settings.archive / f["archive_path"] for f in files
-                 if parse.is_submission_file(f["name"])}
+        paths = _archived_paths(files, settings)
         limits = parse.Limits(settings.max_file_bytes, settings.max_rows)
         parsed = parse.parse_files(paths, submitter, period, limits=limits, received_at=received_at)
         counts = stage.stage_version(cur, version_id, parsed)
@@ -90,8 +90,8 @@ def validate_versions(version_ids: list[int], settings: Settings | None = None,
             cur.execute("update kcn_audit.submission_version set outcome = %s, validated_at = now()"
                         " where version_id = %s", (outcome, version_id))
             _update_supersession(cur, submitter, period)
-            feedback.write_findings_csv(settings.outbox, period, submitter, version_no, outcome,
-                                        findings)
+            feedback.write_feedback(settings.outbox, period, submitter, version_no, outcome,
+                                    findings, _archived_paths(files, settings))
             logger.info("%s %s v%s: %s (%d findings)", submitter, period, version_no, outcome,
                         len(findings))
             results.append({"version_id": version_id, "submitter_code": submitter,
@@ -104,6 +104,12 @@ def process_version(version_id: int, settings: Settings | None = None) -> dict[s
     """Stage and validate one version (repairs, tests)."""
     stage_version(version_id, settings)
     return validate_versions([version_id], settings)[0]
+
+
+def _archived_paths(files: list[dict], settings: Settings) -> dict[str, Path]:
+    """The archive copy of each file the pipeline reads, by its name as submitted."""
+    return {f["name"]: settings.archive / f["archive_path"] for f in files
+            if parse.is_submission_file(f["name"])}
 
 
 def _version(cur, version_id: int) -> tuple:
