@@ -94,3 +94,34 @@ def test_an_unreadable_file_is_rejected_and_the_month_goes_on(workspace: Path,
     assert _query(database_url, "select rule_id, severity from kcn_audit.finding f join "
                   "kcn_audit.submission_version v using (version_id) where v.submitter_code ="
                   " 'BQL-ND' and f.severity <> 'warning'") == [("E_ENCODING", "fatal")]
+
+
+def test_an_xlsx_submission_goes_through_the_archive_and_gets_feedback(
+        workspace: Path, database_url: str) -> None:
+    from openpyxl import load_workbook
+
+    from kcn import template
+
+    folder = workspace / "landing" / "2024-03" / "UBND-HN-THACHTHAT"
+    folder.mkdir(parents=True)
+    book = template.build_template("UBND-HN-THACHTHAT", "2024-03")
+    sheet = book["indicators"]
+    header = [c.value for c in sheet[1]]
+    value = header.index("value") + 1
+    for r in range(2, sheet.max_row + 1):
+        sheet.cell(r, value).value = "1,5" if r == 2 else 1  # one number typed as text
+    book.save(folder / "bao-cao-thang-3.xlsx")
+
+    [version] = pipeline.intake_month("2024-03")
+    result = pipeline.process_version(version)
+
+    rows = sheet.max_row - 1
+    assert result["outcome"] == "accepted_with_warnings"
+    assert _query(database_url, "select count(*), count(*) filter (where value_as_text)"
+                  " from kcn_raw.indicators") == [(rows, 1)]
+    assert _query(database_url, "select rule_id, row_number, value from kcn_audit.finding"
+                  " where severity = 'warning' and rule_id <> 'W_LATE'") == [
+        ("W_NUMBER_AS_TEXT", 2, "1.5")]
+    report = workspace / "outbox" / "2024-03" / "UBND-HN-THACHTHAT"
+    feedback = load_workbook(next(report.glob("v1-*-feedback.xlsx")))
+    assert "findings" in feedback.sheetnames
