@@ -109,7 +109,7 @@ def test_an_xlsx_submission_goes_through_the_archive_and_gets_feedback(
     header = [c.value for c in sheet[1]]
     value = header.index("value") + 1
     for r in range(2, sheet.max_row + 1):
-        sheet.cell(r, value).value = "1,5" if r == 2 else 1  # one number typed as text
+        sheet.cell(r, value).value = "1.000" if r == 2 else 1  # 1000, typed as text
     book.save(folder / "bao-cao-thang-3.xlsx")
 
     [version] = pipeline.intake_month("2024-03")
@@ -121,7 +121,7 @@ def test_an_xlsx_submission_goes_through_the_archive_and_gets_feedback(
                   " from kcn_raw.indicators") == [(rows, 1)]
     assert _query(database_url, "select rule_id, row_number, value from kcn_audit.finding"
                   " where severity = 'warning' and rule_id <> 'W_LATE'") == [
-        ("W_NUMBER_AS_TEXT", 2, "1.5")]
+        ("W_NUMBER_AS_TEXT", 2, "1000")]
     report = workspace / "outbox" / "2024-03" / "UBND-HN-THACHTHAT"
     feedback = load_workbook(next(report.glob("v1-*-feedback.xlsx")))
     assert "findings" in feedback.sheetnames
