@@ -1,15 +1,17 @@
-"""The suite of the enterprises table (contract section 4); helpers and meta as in indicators."""
+"""The suite of the enterprises table (contract section 4); helpers, meta and the `item`
+column of several submissions as in indicators."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 import great_expectations as gx
 import pandas as pd
 import pycountry
 
-from expectations.indicators import E, expect, tax_code_ok
-from kcn.reference import RuleContext
+from expectations.indicators import ITEM, E, expect, in_item_sets, per_item, tax_codes_ok
+from kcn.reference import RuleContext, rule_sets
 
 OWNERSHIPS = ("FDI", "DDI")
 STATUSES = ("operating", "construction", "suspended", "closed")
@@ -44,25 +46,34 @@ def ownership_countries() -> frozenset[str]:
     return frozenset({f"FDI|{code}" for code in foreign} | {"DDI|VN", "DDI|"})
 
 
-def prepare(frame: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
-    """The parsed enterprises plus the helper columns the suite checks."""
+def prepare(frame: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.DataFrame:
+    """The parsed enterprises of the submissions in `contexts` (column `item`) plus the helper
+    columns the suite checks."""
     df = frame.copy()
     for column in ("tax_code", "zone_code", "ownership", "investor_country", "vsic_code", "status"):
         df[column] = df[column].astype(object).where(df[column].notna(), None)
-    df["tax_code_ok"] = df["tax_code"].map(tax_code_ok)
+    context = per_item(df, contexts)
+    for column in ("expected_submitter", "expected_period", "jurisdiction_text"):
+        df[column] = context[column]
+    df["tax_code_ok"] = tax_codes_ok(df["tax_code"]).where(df["tax_code"].notna(), False)
     df["zone_check"] = df["zone_code"].fillna("")  # required: empty is not a zone
-    df["zone_registered"] = df["zone_code"].where(df["zone_code"].isin(ctx.zones), None)
+    registered = df["zone_code"].isin(rule_sets().zones)
+    df["zone_registered"] = df["zone_code"].where(registered, None)
+    mine = in_item_sets(df[ITEM], df["zone_code"], {i: c.jurisdiction for i, c in contexts.items()})
+    df["zone_in_jurisdiction"] = mine.astype(object).where(registered, None)
     df["ownership_check"] = df["ownership"].fillna("")
     owned = df["ownership"].isin(OWNERSHIPS)
     pairs = df["ownership"].fillna("") + "|" + df["investor_country"].fillna("")
-    df["country_ok"] = pairs.map(ownership_countries().__contains__).where(owned, None)
+    df["country_ok"] = pairs.isin(ownership_countries()).astype(object).where(owned, None)
     df["status_check"] = df["status"].fillna("")
     return df
 
 
-def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
-    """The expectations of one submitter's enterprises table for one month."""
-    suite = gx.ExpectationSuite(name=f"enterprises.{ctx.submitter_code}.{ctx.period}")
+@cache
+def build_suite() -> gx.ExpectationSuite:
+    """The expectations of enterprises tables (the same for every submission: built once)."""
+    suite = gx.ExpectationSuite(name="enterprises")
+    zones = sorted(rule_sets().zones)
     for e in (
         expect(
             E.ExpectColumnValuesToBeInSet,
@@ -78,19 +89,19 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             "zone_code",
             "zone_code is given and registered",
             column="zone_check",
-            value_set=sorted(ctx.zones),
+            value_set=zones,
         ),
         expect(
             E.ExpectColumnValuesToBeInSet,
             "E_ZONE_NOT_IN_JURISDICTION",
             "zone_code",
             "the zone is in the submitter's jurisdiction in the reporting month",
-            column="zone_registered",
-            value_set=sorted(ctx.jurisdiction),
-            details={
-                "submitter": ctx.submitter_code,
-                "period": ctx.period,
-                "allowed": ", ".join(sorted(ctx.jurisdiction)) or "-",
+            column="zone_in_jurisdiction",
+            value_set=[True],
+            row_details={
+                "submitter": "expected_submitter",
+                "period": "expected_period",
+                "allowed": "jurisdiction_text",
             },
         ),
         expect(

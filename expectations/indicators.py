@@ -1,5 +1,11 @@
 """The suite of the indicators table (contract sections 3, 5, 6 and 7).
 
+The suite is the same for every submission (built once): what differs between submissions
+(the folder's submitter and month, the jurisdiction, the known tax codes, the accepted
+history) is turned by `prepare` into helper columns, row by row. So the indicators of many
+submissions, concatenated with an `item` column naming the submission, are checked in one
+GX run; every cross-row rule groups by `item` first.
+
 `prepare` adds helper columns to the parsed table so that built-in expectations can state
 cross-column and cross-row rules as set membership, ranges and column pairs. A helper is
 None where an earlier rule already failed, and GX skips None: one mistake, one finding
@@ -15,14 +21,25 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 import great_expectations as gx
+import numpy as np
 import pandas as pd
 from great_expectations.expectations.metadata_types import FailureSeverity
 from stdnum.vn import mst
 
-from kcn.reference import VALUE_KINDS, RuleContext, allowed_bases, allowed_units, load
+from kcn.reference import (
+    COUNT_FAMILIES,
+    VALUE_KINDS,
+    RuleContext,
+    allowed_bases,
+    allowed_units,
+    load,
+    month_start,
+    rule_sets,
+)
 from kcn.rules import SEVERITY
 
 E = gx.expectations
@@ -30,6 +47,7 @@ E = gx.expectations
 NUMBER_RE = r"^-?\d+(?:\.\d+)?$"
 WHOLE_NUMBER_RE = r"^-?\d+(?:\.0+)?$"
 TAX_CODE_RE = r"^\d{10}(?:-\d{3})?$"
+ITEM = "item"  # the column naming the submission a row belongs to (a key of the contexts)
 
 # E_PART_EXCEEDS_WHOLE: part -> whole, within one row set.
 PART_OF = {
@@ -47,9 +65,51 @@ SUBTOTALS = {
     "inv_new_projects": ("inv_new_projects_fdi", "inv_new_projects_ddi"),
     "ent_operating": ("ent_operating_fdi", "ent_operating_ddi"),
 }
+_FDI_PART = {total: parts[0] for total, parts in SUBTOTALS.items()}
+_DDI_PART = {total: parts[1] for total, parts in SUBTOTALS.items()}
 ZONE_SUM_TOLERANCE = 0.01
+# W_YTD_MONTH_MISMATCH: ytd against the previous ytd plus the month value.
+YTD_MONTH_TOLERANCE = 0.005
+# W_YTD_DECREASE: a ytd below the previous one by more than float noise (units of another
+# scale of the same currency convert with rounding).
+YTD_DECREASE_SLACK = 1e-9
+
+# W_OUTLIER: a robust z-score, z = (value - median) / scale, of a month value against the
+# accepted month values of the same series (submitter, zone, enterprise, metric, value_kind,
+# currency) in the OUTLIER_WINDOW_MONTHS before the reporting month.
+# - Season: Tết falls in late January or in February, and activity (output, exports, new
+#   projects) dips around it. A January or February value is compared only with January and
+#   February values of earlier years (pooled, since Tết moves between them), any other month
+#   only with March to December values. So a normal Tết dip meets other Tết months, and the
+#   dips do not widen the spread of the ordinary months. With the window of 36 months a Tết
+#   month has 6 same-season values after three years of history; before that it is not judged.
+# - Scale: 1.4826 * MAD (consistent with a standard deviation for normal data), but at least
+#   OUTLIER_MIN_SCALE of the median: a series that barely moves (MAD near 0) would otherwise
+#   flag an ordinary 10 % change. With the threshold of 5, a value within +/-50 % of the
+#   median is never flagged; what is flagged is a slipped unit or digit (x10, x1000, /1000).
+# - Counts (projects, cases, persons) are small whole numbers: their scale is at least that
+#   of a Poisson count with the median as mean, sqrt(median), and at least 1; else a zone
+#   with one accident a month would be flagged for 0 or 2.
+# - A series whose median and MAD are both 0 (mostly zero: rare events, lumpy investment)
+#   has no scale and is not judged: one case after months of none is news, not an outlier.
+# - LUMPY_FLOWS are not judged: one licence or one clearance decision is a month's whole
+#   figure, so ten times the typical month is ordinary (the demo data, calibrated on the
+#   published figures, flag them in one month out of ten otherwise).
+# - OUTLIER_MIN_HISTORY values at least: a median of fewer says too little.
+# Calibration: the 5-year demo (660 versions, history loaded month by month) gives no
+# W_OUTLIER on clean data with these settings.
+OUTLIER_WINDOW_MONTHS = 36
+OUTLIER_MIN_HISTORY = 6
+OUTLIER_THRESHOLD = 5.0
+OUTLIER_MIN_SCALE = 0.1
+MAD_TO_SIGMA = 1.4826
+TET_MONTHS = (1, 2)
+LUMPY_FLOWS = frozenset({"inv_new_capital", "inv_added_capital", "dst_land_cleared"})
+
 # The key of contract section 3, with the unit's currency.
 KEY = ["zone_code", "enterprise_tax_code", "metric_code", "value_kind", "period_basis", "currency"]
+# A series: the key without the basis (a ytd row meets the month row of the same figure).
+SERIES = ["zone_code", "enterprise_tax_code", "metric_code", "value_kind", "currency"]
 # Rows that hold the same kind of figure for the same place (parts and wholes meet here).
 ROW_SET = ["zone_code", "enterprise_tax_code", "value_kind", "period_basis", "currency"]
 
@@ -67,6 +127,11 @@ _NOT_PER_ENTERPRISE = (
     "chỉ tiêu này chỉ báo cáo theo khu, không theo doanh nghiệp; hãy để trống enterprise_tax_code",
     "this metric is reported per zone, not per enterprise; leave enterprise_tax_code empty",
 )
+
+
+def season(month: int) -> str:
+    """The season a month's values are compared within (W_OUTLIER): 'tet' or 'normal'."""
+    return "tet" if month in TET_MONTHS else "normal"
 
 
 def expect(
@@ -101,26 +166,110 @@ def tax_code_ok(code: object) -> bool:
     return isinstance(code, str) and bool(re.fullmatch(TAX_CODE_RE, code)) and mst.is_valid(code)
 
 
+def tax_codes_ok(codes: pd.Series) -> pd.Series:
+    """tax_code_ok of each cell (None for a missing one), judged once per distinct code."""
+    verdict = {code: tax_code_ok(code) for code in codes.dropna().unique()}
+    return codes.map(verdict).astype(object).where(codes.notna(), None)
+
+
+def per_item(df: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.DataFrame:
+    """Each row's submission context, aligned with df: expected submitter and period, the
+    submitter's type, the reporting month of year, and the jurisdiction as a message shows it."""
+    items = pd.DataFrame.from_dict(
+        {
+            item: {
+                "expected_submitter": ctx.submitter_code,
+                "expected_period": ctx.period,
+                "submitter_type": ctx.submitter_type,
+                "month_of_year": month_start(ctx.period).month,
+                "jurisdiction_text": ", ".join(sorted(ctx.jurisdiction)) or "-",
+            }
+            for item, ctx in contexts.items()
+        },
+        orient="index",
+    )
+    return items.reindex(df[ITEM].to_numpy()).set_axis(df.index)
+
+
+def codes(*columns: pd.Series | np.ndarray) -> np.ndarray:
+    """One integer per distinct combination of the columns' values, numbered 0, 1, ... in
+    order of first appearance; a missing value equals another missing value (as missing
+    parts of a key compare equal). Integer columns (codes already) combine fastest."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        values, uniques = pd.factorize(column, use_na_sentinel=False)
+        code = pd.factorize(code * len(uniques) + values)[0]
+    return code
+
+
+class _Codes(dict[str, np.ndarray]):
+    """The codes of a frame's columns, each column factorized once."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        super().__init__()
+        self._df = df
+
+    def of(self, *columns: str) -> np.ndarray:
+        for column in columns:
+            if column not in self:
+                self[column] = codes(self._df[column])
+        return codes(*(self[column] for column in columns))
+
+
+def in_item_sets(
+    item: pd.Series, values: pd.Series, sets: Mapping[int, Iterable[str]]
+) -> pd.Series:
+    """Whether each value is in its item's set (False for a missing value)."""
+    members = [(i, v) for i, vs in sets.items() for v in vs]
+    both = codes(
+        np.concatenate([item.to_numpy(), np.array([i for i, _ in members], dtype=np.int64)]),
+        np.concatenate([values.to_numpy(dtype=object), np.array([v for _, v in members], object)]),
+    )
+    found = np.isin(both[: len(values)], both[len(values) :])
+    return pd.Series(found, index=values.index) & values.notna()
+
+
+def first_match(key: np.ndarray, candidates: np.ndarray, probe: np.ndarray) -> np.ndarray:
+    """For each probe, the position of the first candidate row whose key equals it; -1 where
+    there is none (and where the probe is negative: nothing wanted)."""
+    positions = np.flatnonzero(candidates)
+    if not len(positions):
+        return np.full(len(probe), -1)
+    keys, first = np.unique(key[positions], return_index=True)
+    at = np.clip(np.searchsorted(keys, probe), 0, len(keys) - 1)
+    hit = (probe >= 0) & (keys[at] == probe)
+    return np.where(hit, positions[first[at]], -1)
+
+
+def _take(values: pd.Series, at: np.ndarray) -> pd.Series:
+    """values at positions `at` (NaN where -1), aligned with values' index."""
+    taken = values.to_numpy(dtype=float)[np.maximum(at, 0)]
+    return pd.Series(np.where(at >= 0, taken, np.nan), index=values.index)
+
+
 def _text(series: pd.Series) -> pd.Series:
     """Text cells as Python objects with None for missing (pandas 3 would use NaN)."""
     return series.astype(object).where(series.notna(), None)
 
 
 def _join(*parts: pd.Series, when: pd.Series) -> pd.Series:
-    """'a|b|c' of the parts (missing -> ''), None where `when` is false."""
-    out = parts[0].fillna("").astype(str)
-    for part in parts[1:]:
-        out = out + "|" + part.fillna("").astype(str)
-    return out.where(when, None).astype(object)
+    """'a|b|c' of the parts (missing -> ''), None where `when` is false; each distinct
+    combination is joined once."""
+    code = codes(*parts)
+    _, first = np.unique(code, return_index=True)  # code i first appears at first[i]
+    columns = [part.to_numpy(dtype=object) for part in parts]
+    labels = np.array(
+        ["|".join("" if pd.isna(c[i]) else str(c[i]) for c in columns) for i in first],
+        dtype=object,
+    )
+    return pd.Series(labels[code], index=parts[0].index).where(when, None)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.12g}"
-
-
-def prepare(frame: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
-    """The parsed indicators plus the helper columns the suite checks."""
+def prepare(frame: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.DataFrame:
+    """The parsed indicators of the submissions in `contexts` (column `item` names each row's
+    submission) plus the helper columns the suite checks."""
     ref = load()
+    sets = rule_sets()
     df = frame.copy()
     for column in (
         "zone_code",
@@ -132,121 +281,206 @@ def prepare(frame: pd.DataFrame, ctx: RuleContext) -> pd.DataFrame:
         "unit",
     ):
         df[column] = _text(df[column])
+    context = per_item(df, contexts)
+    for column in ("expected_submitter", "expected_period", "jurisdiction_text"):
+        df[column] = context[column]
+    submitter_type = context["submitter_type"]
 
-    metric = df["metric_code"].map(ref.metrics)
-    known = metric.notna()
+    metric_code = df["metric_code"]
+    known = metric_code.isin(sets.metrics)
     enterprise_row = df["enterprise_tax_code"].notna()
-    df["metric_family"] = metric.map(lambda m: m.unit_family, na_action="ignore")
-    kind = metric.map(lambda m: m.kind, na_action="ignore")
+    df["metric_family"] = metric_code.map({c: m.unit_family for c, m in ref.metrics.items()})
+    kind = metric_code.map({c: m.kind for c, m in ref.metrics.items()})
 
     # E_METRIC_NOT_ALLOWED, with the reason to show
-    df["metric_use"] = _join(
-        df["metric_code"], enterprise_row.map({True: "E", False: "Z"}), when=known
-    )
-    reason = [
-        _NOT_PER_ENTERPRISE if f"{c}|Z" in ctx.metric_uses else _NOT_BY[ctx.submitter_type]
-        for c in df["metric_code"]
-    ]
-    df["not_allowed_vi"] = [vi for vi, _ in reason]
-    df["not_allowed_en"] = [en for _, en in reason]
+    level = pd.Series(np.where(enterprise_row, "E", "Z"), index=df.index)
+    df["metric_use"] = _join(submitter_type, metric_code, level, when=known)
+    per_zone = _join(submitter_type, metric_code, pd.Series("Z", index=df.index), when=known)
+    per_zone_ok = per_zone.isin(sets.metric_uses)
+    for language, name in enumerate(("not_allowed_vi", "not_allowed_en")):
+        not_by = submitter_type.map({t: reason[language] for t, reason in _NOT_BY.items()})
+        df[name] = not_by.mask(per_zone_ok, _NOT_PER_ENTERPRISE[language])
 
     # zones: an enterprise row must name one; a registered zone must be the submitter's
     df["zone_check"] = df["zone_code"].where(~(enterprise_row & df["zone_code"].isna()), "")
-    df["zone_registered"] = df["zone_code"].where(df["zone_code"].isin(ctx.zones), None)
+    registered = df["zone_code"].isin(sets.zones)
+    df["zone_registered"] = df["zone_code"].where(registered, None)
+    mine = in_item_sets(df[ITEM], df["zone_code"], {i: c.jurisdiction for i, c in contexts.items()})
+    df["zone_in_jurisdiction"] = mine.astype(object).where(registered, None)
 
     # enterprises: format and check digit, then listed somewhere
-    tax_ok = df["enterprise_tax_code"].map(tax_code_ok, na_action="ignore")
-    df["tax_code_ok"] = tax_ok.astype(object)
-    # a set of thousands of tax codes would slow GX down (it copies value_set per metric)
-    df["tax_code_listed"] = (
-        df["enterprise_tax_code"]
-        .where(tax_ok.eq(True), None)
-        .map(lambda code: code in ctx.known_tax_codes, na_action="ignore")
-        .astype(object)
+    tax_ok = tax_codes_ok(df["enterprise_tax_code"])
+    df["tax_code_ok"] = tax_ok
+    listed = in_item_sets(
+        df[ITEM], df["enterprise_tax_code"], {i: c.known_tax_codes for i, c in contexts.items()}
     )
+    df["tax_code_listed"] = listed.astype(object).where(tax_ok.eq(True), None)
 
     # basis and unit, judged only for a known metric (and a valid value_kind)
     vk_ok = df["value_kind"].isin(VALUE_KINDS)
     df["basis_key"] = _join(kind, df["value_kind"], df["period_basis"], when=known & vk_ok)
-    df["basis_allowed"] = [
-        ", ".join(allowed_bases(k, v)) if isinstance(k, str) else None
-        for k, v in zip(kind, df["value_kind"], strict=True)
-    ]
-    df["metric_unit"] = _join(df["metric_code"], df["unit"], when=known)
-    unit_ok = df["metric_unit"].isin(ctx.metric_units)
-    df["units_allowed"] = df["metric_code"].map(
-        lambda c: ", ".join(allowed_units(c)) if c in ref.metrics else None
-    )
+    basis_ok = df["basis_key"].isin(sets.basis_keys).to_numpy()
+    allowed = {f"{k}|{vk}": ", ".join(allowed_bases(k, vk)) for k in "FSR" for vk in VALUE_KINDS}
+    df["basis_allowed"] = _text(_join(kind, df["value_kind"], when=known).map(allowed))
+    df["metric_unit"] = _join(metric_code, df["unit"], when=known)
+    unit_ok = df["metric_unit"].isin(sets.metric_units)
+    df["units_allowed"] = metric_code.map({c: ", ".join(allowed_units(c)) for c in ref.metrics})
 
     # numbers: negative and integer only for a number; integer only for a count
     number_ok = df["value"].str.fullmatch(NUMBER_RE).eq(True)
     df["number"] = pd.to_numeric(df["value"].where(number_ok), errors="coerce")
-    is_count = metric.map(lambda m: m.is_count, na_action="ignore").eq(True)
+    is_count = metric_code.map({c: m.is_count for c, m in ref.metrics.items()}).eq(True)
     df["count_value"] = df["value"].where(number_ok & is_count, None)
 
     # the key of contract section 3 (currency of the unit, not the unit)
-    unit = df["unit"].map(ref.units)
-    df["currency"] = _text(unit.map(lambda u: u.currency, na_action="ignore"))
-    keys = df[KEY].fillna("\x00")  # missing parts of a key compare equal
-    df["key_occurrence"] = keys.groupby(KEY).cumcount() + 1
-    df["key_first_row"] = keys.assign(row=df["row_number"]).groupby(KEY)["row"].transform("first")
+    df["currency"] = _text(df["unit"].map({c: u.currency for c, u in ref.units.items()}))
+    key_codes = _Codes(df)
+    key = key_codes.of(ITEM, *KEY)
+    df["key_occurrence"] = pd.Series(key, index=df.index).groupby(key).cumcount() + 1
+    df["key_first_row"] = df["row_number"].groupby(key).transform("first")
 
     # figures clean enough to compare across rows, in the canonical unit
-    factor = unit.map(lambda u: u.factor, na_action="ignore").astype(float)
-    clean = known & unit_ok & df["number"].ge(0) & vk_ok
+    factor = df["unit"].map({c: u.factor for c, u in ref.units.items()}).astype(float)
+    clean = (known & unit_ok & df["number"].ge(0) & vk_ok).to_numpy()
     df["canonical"] = (df["number"] * factor).where(clean)
-    _parts_and_wholes(df, clean)
-    _zone_sums(df, clean, metric, factor)
+    _parts_and_wholes(df, clean, key_codes)
+    _zone_sums(df, clean, factor, key_codes)
+    basis = df["period_basis"].to_numpy(dtype=object)
+    flow = clean & basis_ok & kind.eq("F").to_numpy()
+    series = key_codes.of(ITEM, *SERIES)
+    _ytd_checks(df, flow, basis, series, context["month_of_year"], factor, contexts)
+    _outliers(df, clean & basis_ok & (basis == "month"), factor, contexts)
     return df
 
 
-def _lookup(df: pd.DataFrame, clean: pd.Series, metric_of_row: pd.Series) -> pd.DataFrame:
-    """For each row, the clean row of the same row set whose metric is `metric_of_row`."""
-    rows = df.loc[clean, [*ROW_SET, "metric_code", "canonical", "row_number"]]
-    rows = rows.fillna({c: "\x00" for c in ROW_SET}).drop_duplicates([*ROW_SET, "metric_code"])
-    probe = df[ROW_SET].fillna("\x00").assign(metric_code=metric_of_row)
-    return probe.merge(rows, on=[*ROW_SET, "metric_code"], how="left").set_index(df.index)
+def _metric_numbers(metrics: pd.Series) -> np.ndarray:
+    """The catalogue position of each metric code, -1 for none or unknown."""
+    order = {code: i for i, code in enumerate(load().metrics)}
+    return metrics.map(order).fillna(-1).to_numpy(dtype=np.int64)
 
 
-def _parts_and_wholes(df: pd.DataFrame, clean: pd.Series) -> None:
-    whole = _lookup(df, clean, df["metric_code"].map(PART_OF))
-    is_part = clean & whole["canonical"].notna()
-    df["whole_value"] = whole["canonical"].where(is_part)
-    df["whole_metric"] = df["metric_code"].map(PART_OF).where(is_part)
-    df["whole_row"] = whole["row_number"].where(is_part)
-    df["whole_value_text"] = df["whole_value"].map(_fmt, na_action="ignore")
+def _parts_and_wholes(df: pd.DataFrame, clean: np.ndarray, key_codes: _Codes) -> None:
+    row_set = key_codes.of(ITEM, *ROW_SET)
+    width = len(load().metrics)
+    key = row_set * width + _metric_numbers(df["metric_code"])
 
-    fdi = _lookup(df, clean, df["metric_code"].map({t: p[0] for t, p in SUBTOTALS.items()}))
-    ddi = _lookup(df, clean, df["metric_code"].map({t: p[1] for t, p in SUBTOTALS.items()}))
+    def in_row_set(metric_of_row: pd.Series) -> np.ndarray:
+        """Each row's clean row of the same row set with the metric `metric_of_row`."""
+        wanted = _metric_numbers(metric_of_row)
+        return first_match(key, clean, np.where(wanted >= 0, row_set * width + wanted, -1))
+
+    whole_metric = df["metric_code"].map(PART_OF)
+    whole = in_row_set(whole_metric)
+    whole_value = _take(df["canonical"], whole)
+    is_part = clean & whole_value.notna()
+    df["whole_value"] = whole_value.where(is_part)
+    df["whole_metric"] = _text(whole_metric.where(is_part))
+    df["whole_row"] = _take(df["row_number"], whole).where(is_part)
+
+    fdi = _take(df["canonical"], in_row_set(df["metric_code"].map(_FDI_PART)))
+    ddi = _take(df["canonical"], in_row_set(df["metric_code"].map(_DDI_PART)))
     total = df["canonical"]
-    consistent = fdi["canonical"].le(total) & ddi["canonical"].le(total)  # else: part > whole
-    df["parts_sum"] = (fdi["canonical"] + ddi["canonical"]).where(clean & consistent)
-    df["parts_sum_text"] = df["parts_sum"].map(_fmt, na_action="ignore")
+    consistent = fdi.le(total) & ddi.le(total)  # else: reported as part > whole
+    df["parts_sum"] = (fdi + ddi).where(clean & consistent)
 
 
-def _zone_sums(df: pd.DataFrame, clean: pd.Series, metric: pd.Series, factor: pd.Series) -> None:
-    summable = clean & metric.map(lambda m: m.agg_over_zones == "sum", na_action="ignore").eq(True)
-    zone_level = summable & df["enterprise_tax_code"].isna()
-    by = ["metric_code", "value_kind", "period_basis", "currency"]
-    keys = df[by].fillna({"currency": "\x00"})
-    sums = (
-        keys.assign(zone_sum=df["canonical"])[zone_level & df["zone_code"].notna()]
-        .groupby(by, as_index=False)["zone_sum"]
-        .sum()
-    )
-    all_zones = zone_level & df["zone_code"].isna()
-    zone_sum = keys.merge(sums, on=by, how="left")["zone_sum"].set_axis(df.index).where(all_zones)
+def _zone_sums(df: pd.DataFrame, clean: np.ndarray, factor: pd.Series, key_codes: _Codes) -> None:
+    summable = {c for c, m in load().metrics.items() if m.agg_over_zones == "sum"}
+    zone_level = clean & (df["metric_code"].isin(summable) & df["enterprise_tax_code"].isna())
+    group = key_codes.of(ITEM, "metric_code", "value_kind", "period_basis", "currency")
+    zone_rows = (zone_level & df["zone_code"].notna()).to_numpy()
+    canonical = df["canonical"].to_numpy(dtype=float)
+    size = int(group.max()) + 1 if len(group) else 0
+    sums = np.bincount(group[zone_rows], weights=canonical[zone_rows], minlength=size)
+    counts = np.bincount(group[zone_rows], minlength=size)
+    all_zones = (zone_level & df["zone_code"].isna()).to_numpy() & (counts[group] > 0)
+    zone_sum = pd.Series(np.where(all_zones, sums[group], np.nan), index=df.index)
     total = df["canonical"]
     gap = (total - zone_sum).abs() / zone_sum
     df["zone_sum_gap"] = gap.mask(zone_sum.eq(0), total.ne(0).map({True: math.inf, False: 0.0}))
-    df["zone_sum_text"] = (zone_sum / factor).map(_fmt, na_action="ignore")
+    df["zone_sum_in_unit"] = zone_sum / factor
 
 
-def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
-    """The expectations of one submitter's indicators for one month (run on `prepare`'s frame)."""
-    suite = gx.ExpectationSuite(name=f"indicators.{ctx.submitter_code}.{ctx.period}")
-    jurisdiction = ", ".join(sorted(ctx.jurisdiction)) or "-"
-    expected = {"submitter_code": ctx.submitter_code, "period": ctx.period}
+def _history(
+    df: pd.DataFrame, rows: np.ndarray, history: list[tuple[object, ...]], columns: list[str]
+) -> pd.DataFrame:
+    """History figures (item, *series key, *columns) aligned with df's rows where `rows`,
+    NaN elsewhere and where the row's series has none."""
+    out = pd.DataFrame(np.nan, index=df.index, columns=columns)
+    if not history or not rows.any():
+        return out
+    found = pd.DataFrame(history, columns=[ITEM, *SERIES, *columns])
+    wanted = df.loc[rows, [ITEM, *SERIES]]
+    both = codes(
+        *(
+            np.concatenate([wanted[c].to_numpy(dtype=object), found[c].to_numpy(dtype=object)])
+            for c in (ITEM, *SERIES)
+        )
+    )
+    at = pd.Index(both[len(wanted) :]).get_indexer(both[: len(wanted)])  # one per series
+    values = found[columns].to_numpy(dtype=float)[np.maximum(at, 0)]
+    out.loc[rows, columns] = np.where((at >= 0)[:, None], values, np.nan)
+    return out
+
+
+def _ytd_checks(
+    df: pd.DataFrame,
+    flow: np.ndarray,
+    basis: np.ndarray,
+    series: np.ndarray,
+    month_of_year: pd.Series,
+    factor: pd.Series,
+    contexts: Mapping[int, RuleContext],
+) -> None:
+    """W_YTD_DECREASE and W_YTD_MONTH_MISMATCH on clean ytd rows of flows (rates such as
+    lab_avg_income are not cumulative; stocks have no ytd)."""
+    ytd = flow & (basis == "ytd")
+    history = [(i, *key, v) for i, c in contexts.items() for key, v in c.previous_ytd.items()]
+    previous = _history(df, ytd, history, ["previous"])["previous"]
+    total = df["canonical"]
+    floor = previous * (1 - YTD_DECREASE_SLACK)
+    df["ytd_floor"] = floor
+    df["ytd_previous"] = previous / factor
+
+    # January restarts the year: its ytd is its month value, whatever came before
+    start = previous.mask(ytd & month_of_year.eq(1).to_numpy(), 0.0)
+    same = first_match(series, flow & (basis == "month"), np.where(ytd, series, -1))
+    expected = start + _take(total, same)
+    gap = (total - expected).abs() / expected
+    gap = gap.mask(expected.eq(0), total.ne(0).map({True: math.inf, False: 0.0}))
+    decreased = total.lt(floor)  # said once, as a decrease
+    df["ytd_month_gap"] = gap.where(ytd & expected.notna() & ~decreased)
+    df["ytd_expected"] = (expected / factor).where(df["ytd_month_gap"].notna())
+
+
+def _outliers(
+    df: pd.DataFrame, month: np.ndarray, factor: pd.Series, contexts: Mapping[int, RuleContext]
+) -> None:
+    """W_OUTLIER's robust z-score of clean month values with enough history (see above)."""
+    history = [
+        (i, *key, r.n, r.median, r.mad)
+        for i, c in contexts.items()
+        for key, r in c.month_reference.items()
+    ]
+    month = month & ~df["metric_code"].isin(LUMPY_FLOWS).to_numpy()
+    ref = _history(df, month, history, ["n", "median", "mad"])
+    median = ref["median"].abs()
+    floor = OUTLIER_MIN_SCALE * median
+    count_floor = np.sqrt(median.clip(lower=1.0)).where(df["metric_family"].isin(COUNT_FAMILIES))
+    floor = floor.where(~(count_floor > floor), count_floor)
+    scale = (MAD_TO_SIGMA * ref["mad"]).where(lambda spread: spread > floor, floor)
+    judged = ref["n"].ge(OUTLIER_MIN_HISTORY) & scale.gt(0)
+    df["outlier_z"] = ((df["canonical"] - ref["median"]) / scale).where(judged)
+    df["outlier_typical"] = (ref["median"] / factor).where(judged)
+
+
+@cache
+def build_suite() -> gx.ExpectationSuite:
+    """The expectations of indicators (run on `prepare`'s frame); the same for every
+    submission, so built once."""
+    suite = gx.ExpectationSuite(name="indicators")
+    sets = rule_sets()
+    expected = {"submitter_code": "expected_submitter", "period": "expected_period"}
     for column, rule_id in (
         ("submitter_code", "E_SUBMITTER_MISMATCH"),
         ("period", "E_PERIOD_MISMATCH"),
@@ -261,27 +495,29 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
                 column,
                 f"{column} is required",
                 column=column,
-                details={"expected": expected.get(column)},
+                row_details={"expected": expected[column]} if column in expected else None,
             )
         )
     for e in (
         expect(
-            E.ExpectColumnValuesToBeInSet,
+            E.ExpectColumnPairValuesToBeEqual,
             "E_SUBMITTER_MISMATCH",
             "submitter_code",
             "submitter_code equals the folder's submitter",
-            column="submitter_code",
-            value_set=[ctx.submitter_code],
-            details={"expected": ctx.submitter_code},
+            column_A="submitter_code",
+            column_B="expected_submitter",
+            ignore_row_if="either_value_is_missing",
+            row_details={"expected": "expected_submitter"},
         ),
         expect(
-            E.ExpectColumnValuesToBeInSet,
+            E.ExpectColumnPairValuesToBeEqual,
             "E_PERIOD_MISMATCH",
             "period",
             "period equals the folder's month",
-            column="period",
-            value_set=[ctx.period],
-            details={"expected": ctx.period},
+            column_A="period",
+            column_B="expected_period",
+            ignore_row_if="either_value_is_missing",
+            row_details={"expected": "expected_period"},
         ),
         expect(
             E.ExpectColumnValuesToBeInSet,
@@ -289,7 +525,7 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             "metric_code",
             "metric_code is in the metric catalogue",
             column="metric_code",
-            value_set=sorted(ctx.metrics),
+            value_set=sorted(sets.metrics),
         ),
         expect(
             E.ExpectColumnValuesToBeInSet,
@@ -297,7 +533,7 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             "metric_code",
             "the submitter type, and the level of the row, may report the metric",
             column="metric_use",
-            value_set=sorted(ctx.metric_uses),
+            value_set=sorted(sets.metric_uses),
             row_details={"reason": ["not_allowed_vi", "not_allowed_en"]},
         ),
         expect(
@@ -306,19 +542,19 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             "zone_code",
             "zone_code is registered (and given on enterprise rows)",
             column="zone_check",
-            value_set=sorted(ctx.zones),
+            value_set=sorted(sets.zones),
         ),
         expect(
             E.ExpectColumnValuesToBeInSet,
             "E_ZONE_NOT_IN_JURISDICTION",
             "zone_code",
             "the zone is in the submitter's jurisdiction in the reporting month",
-            column="zone_registered",
-            value_set=sorted(ctx.jurisdiction),
-            details={
-                "submitter": ctx.submitter_code,
-                "period": ctx.period,
-                "allowed": jurisdiction,
+            column="zone_in_jurisdiction",
+            value_set=[True],
+            row_details={
+                "submitter": "expected_submitter",
+                "period": "expected_period",
+                "allowed": "jurisdiction_text",
             },
         ),
         expect(
@@ -351,7 +587,7 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             "period_basis",
             "period_basis fits the metric's kind and the value_kind",
             column="basis_key",
-            value_set=sorted(ctx.basis_keys),
+            value_set=sorted(sets.basis_keys),
             row_details={
                 "metric": "metric_code",
                 "value_kind": "value_kind",
@@ -389,7 +625,7 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             "unit",
             "unit is of the metric's family (and a known unit)",
             column="metric_unit",
-            value_set=sorted(ctx.metric_units),
+            value_set=sorted(sets.metric_units),
             row_details={"metric": "metric_code", "allowed": "units_allowed"},
         ),
         expect(
@@ -413,7 +649,7 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             row_details={
                 "metric": "metric_code",
                 "whole_metric": "whole_metric",
-                "whole_value": "whole_value_text",
+                "whole_value": "whole_value",
                 "whole_row": "whole_row",
             },
         ),
@@ -433,7 +669,7 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             column_A="canonical",
             column_B="parts_sum",
             ignore_row_if="either_value_is_missing",
-            row_details={"metric": "metric_code", "parts_sum": "parts_sum_text"},
+            row_details={"metric": "metric_code", "parts_sum": "parts_sum"},
         ),
         expect(
             E.ExpectColumnValuesToBeBetween,
@@ -442,7 +678,37 @@ def build_suite(ctx: RuleContext) -> gx.ExpectationSuite:
             "the all-zones figure is within 1 % of the sum of the zone rows",
             column="zone_sum_gap",
             max_value=ZONE_SUM_TOLERANCE,
-            row_details={"metric": "metric_code", "unit": "unit", "zone_sum": "zone_sum_text"},
+            row_details={"metric": "metric_code", "unit": "unit", "zone_sum": "zone_sum_in_unit"},
+        ),
+        expect(
+            E.ExpectColumnPairValuesAToBeGreaterThanB,
+            "W_YTD_DECREASE",
+            "value",
+            "a ytd flow is not below the previous month's ytd of the same key",
+            column_A="canonical",
+            column_B="ytd_floor",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            row_details={"previous": "ytd_previous"},
+        ),
+        expect(
+            E.ExpectColumnValuesToBeBetween,
+            "W_YTD_MONTH_MISMATCH",
+            "value",
+            "a ytd flow is within 0.5 % of the previous month's ytd plus this month's value",
+            column="ytd_month_gap",
+            max_value=YTD_MONTH_TOLERANCE,
+            row_details={"expected": "ytd_expected"},
+        ),
+        expect(
+            E.ExpectColumnValuesToBeBetween,
+            "W_OUTLIER",
+            "value",
+            "a month value is within 5 robust standard deviations of the same season's history",
+            column="outlier_z",
+            min_value=-OUTLIER_THRESHOLD,
+            max_value=OUTLIER_THRESHOLD,
+            row_details={"typical": "outlier_typical"},
         ),
     ):
         suite.add_expectation(e)

@@ -8,10 +8,13 @@ when valid_to is empty).
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+
+from kcn.settings import get_settings
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 
@@ -108,7 +111,8 @@ class Reference:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as f:
+    # REFERENCE_DIR unless KCN_REFERENCE_DIR is set (kcn.settings)
+    with (get_settings().reference_dir / name).open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -226,42 +230,49 @@ def currency_of(unit_code: str | None) -> str | None:
     return unit.currency if unit else None
 
 
-@dataclass(frozen=True)
-class RuleContext:
-    """The reference sets one submission is checked against: one submitter, one month."""
+# A figure's series within one submitter: (zone_code, enterprise_tax_code, metric_code,
+# value_kind, currency of the unit). The key of contract section 3 without the period_basis.
+SeriesKey = tuple[str | None, str | None, str, str, str | None]
 
-    submitter_code: str
-    submitter_type: str  # board | district
-    period: str
+
+@dataclass(frozen=True)
+class MonthReference:
+    """What the accepted month values of one series say is normal (W_OUTLIER).
+
+    n: how many values; median and mad (median absolute deviation, unscaled) of them, in the
+    canonical unit. Built by kcn.validate.load_history from the same season's months.
+    """
+
+    n: int
+    median: float
+    mad: float
+
+
+@dataclass(frozen=True)
+class RuleSets:
+    """The reference sets every submission is checked against (the same for all of them)."""
+
     metrics: frozenset[str]
     zones: frozenset[str]  # every registered zone
-    jurisdiction: frozenset[str]  # the submitter's zones in that month
-    metric_uses: frozenset[str]  # 'metric|Z' / 'metric|E' this submitter may report
+    metric_uses: frozenset[str]  # 'submitter_type|metric|Z' / '...|E' allowed
     basis_keys: frozenset[str]  # 'kind|value_kind|period_basis' allowed by contract section 3
     metric_units: frozenset[str]  # 'metric|unit' allowed
-    known_tax_codes: frozenset[str]  # this submission's enterprises table + earlier accepted
 
 
-def rule_context(
-    submitter_code: str, period: str, known_tax_codes: frozenset[str] = frozenset()
-) -> RuleContext:
-    """The RuleContext of an active submitter; KeyError if the code is not registered."""
+@cache
+def rule_sets() -> RuleSets:
     ref = load()
-    submitter = ref.submitters[submitter_code]
-    by_type = "by_board" if submitter.type == "board" else "by_district"
     uses = set()
     for metric in ref.metrics.values():
-        if getattr(metric, by_type):
-            uses.add(f"{metric.code}|Z")
-            if metric.level == "E":
-                uses.add(f"{metric.code}|E")
-    return RuleContext(
-        submitter_code=submitter_code,
-        submitter_type=submitter.type,
-        period=period,
+        by_type = {"board": metric.by_board, "district": metric.by_district}
+        for submitter_type, allowed in by_type.items():
+            if allowed:
+                uses.add(f"{submitter_type}|{metric.code}|Z")
+                if metric.level == "E":
+                    uses.add(f"{submitter_type}|{metric.code}|E")
+    return RuleSets(
         metrics=frozenset(ref.metrics),
         zones=frozenset(ref.zones),
-        jurisdiction=jurisdiction(submitter_code, period),
         metric_uses=frozenset(uses),
         basis_keys=frozenset(
             f"{kind}|{value_kind}|{basis}"
@@ -271,5 +282,40 @@ def rule_context(
         metric_units=frozenset(
             f"{code}|{unit}" for code in ref.metrics for unit in allowed_units(code)
         ),
+    )
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What one submission is judged against besides the RuleSets: who sent it, for which
+    month, and what the accepted history in the warehouse says."""
+
+    submitter_code: str
+    submitter_type: str  # board | district
+    period: str
+    jurisdiction: frozenset[str]  # the submitter's zones in that month
+    known_tax_codes: frozenset[str] = frozenset()  # this submission's table + earlier accepted
+    # ytd figures of the previous month's version in force, canonical unit
+    previous_ytd: Mapping[SeriesKey, float] = field(default_factory=dict)
+    # the same season's accepted month values per series (W_OUTLIER)
+    month_reference: Mapping[SeriesKey, MonthReference] = field(default_factory=dict)
+
+
+def rule_context(
+    submitter_code: str,
+    period: str,
+    known_tax_codes: frozenset[str] = frozenset(),
+    previous_ytd: Mapping[SeriesKey, float] | None = None,
+    month_reference: Mapping[SeriesKey, MonthReference] | None = None,
+) -> RuleContext:
+    """The RuleContext of an active submitter; KeyError if the code is not registered."""
+    submitter = load().submitters[submitter_code]
+    return RuleContext(
+        submitter_code=submitter_code,
+        submitter_type=submitter.type,
+        period=period,
+        jurisdiction=jurisdiction(submitter_code, period),
         known_tax_codes=known_tax_codes,
+        previous_ytd=previous_ytd or {},
+        month_reference=month_reference or {},
     )

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+DEFAULT_REFERENCE_DIR = Path(__file__).parent / "reference"
+
 
 def _project_root() -> Path:
     """The checkout this package lives in (editable install), else the working directory."""
@@ -32,6 +34,9 @@ class Settings:
     max_file_bytes: int
     max_rows: int
     late_day: int  # submissions are late after this day of the following month
+    # The reference CSVs (kcn_ref and validation read the same files); KCN_REFERENCE_DIR
+    # points elsewhere, e.g. at the national benchmark's synthetic zones and submitters.
+    reference_dir: Path = DEFAULT_REFERENCE_DIR
 
     @property
     def embedded(self) -> bool:
@@ -54,4 +59,5 @@ def get_settings() -> Settings:
         max_file_bytes=int(os.environ.get("KCN_MAX_FILE_BYTES", str(50 * 1024 * 1024))),
         max_rows=int(os.environ.get("KCN_MAX_ROWS", "1000000")),
         late_day=int(os.environ.get("KCN_LATE_DAY", "10")),
+        reference_dir=Path(os.environ.get("KCN_REFERENCE_DIR", DEFAULT_REFERENCE_DIR)),
     )

@@ -83,9 +83,10 @@ def ensure_schema(conn: psycopg2.extensions.connection) -> None:
 
 def load_reference(conn: psycopg2.extensions.connection) -> None:
     """Replace kcn_ref.* with the CSV files: the CSVs are the one source of truth."""
+    reference_dir = get_settings().reference_dir  # REFERENCE_DIR unless KCN_REFERENCE_DIR
     with conn.cursor() as cur:
         for table in REFERENCE_TABLES:
-            path = REFERENCE_DIR / f"{table}.csv"
+            path = reference_dir / f"{table}.csv"
             with path.open(encoding="utf-8") as f:
                 header = next(csv.reader(f))
             ident = sql.Identifier("kcn_ref", table)
