@@ -10,7 +10,15 @@ import great_expectations as gx
 import pandas as pd
 import pycountry
 
-from expectations.indicators import ITEM, E, expect, in_item_sets, per_item, tax_codes_ok
+from expectations.indicators import (
+    ITEM,
+    E,
+    expect,
+    in_item_sets,
+    per_item,
+    tax_codes_ok,
+    zone_in_jurisdiction_expectation,
+)
 from kcn.reference import RuleContext, rule_sets
 
 OWNERSHIPS = ("FDI", "DDI")
@@ -91,19 +99,7 @@ def build_suite() -> gx.ExpectationSuite:
             column="zone_check",
             value_set=zones,
         ),
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_ZONE_NOT_IN_JURISDICTION",
-            "zone_code",
-            "the zone is in the submitter's jurisdiction in the reporting month",
-            column="zone_in_jurisdiction",
-            value_set=[True],
-            row_details={
-                "submitter": "expected_submitter",
-                "period": "expected_period",
-                "allowed": "jurisdiction_text",
-            },
-        ),
+        zone_in_jurisdiction_expectation(),
         expect(
             E.ExpectColumnValuesToBeInSet,
             "E_BAD_REFERENCE",

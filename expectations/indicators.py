@@ -160,6 +160,25 @@ def expect(
     return expectation(description=description, severity=severity, meta=meta, **kwargs)
 
 
+def zone_in_jurisdiction_expectation() -> gx.expectations.Expectation:
+    """E_ZONE_NOT_IN_JURISDICTION on the zone_in_jurisdiction column prepare() adds, with
+    the per_item context columns as row details. Shared by the indicator and enterprise
+    suites, whose rows carry a zone the same way."""
+    return expect(
+        E.ExpectColumnValuesToBeInSet,
+        "E_ZONE_NOT_IN_JURISDICTION",
+        "zone_code",
+        "the zone is in the submitter's jurisdiction in the reporting month",
+        column="zone_in_jurisdiction",
+        value_set=[True],
+        row_details={
+            "submitter": "expected_submitter",
+            "period": "expected_period",
+            "allowed": "jurisdiction_text",
+        },
+    )
+
+
 @cache
 def tax_code_ok(code: object) -> bool:
     """10 digits or 10-3 digits, with a valid check digit (stdnum.vn.mst)."""
@@ -544,19 +563,7 @@ def build_suite() -> gx.ExpectationSuite:
             column="zone_check",
             value_set=sorted(sets.zones),
         ),
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_ZONE_NOT_IN_JURISDICTION",
-            "zone_code",
-            "the zone is in the submitter's jurisdiction in the reporting month",
-            column="zone_in_jurisdiction",
-            value_set=[True],
-            row_details={
-                "submitter": "expected_submitter",
-                "period": "expected_period",
-                "allowed": "jurisdiction_text",
-            },
-        ),
+        zone_in_jurisdiction_expectation(),
         expect(
             E.ExpectColumnValuesToBeInSet,
             "E_TAX_CODE",

@@ -9,8 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from kcn import warehouse
 from kcn.dbt_runner import run_dbt
+from tests.dbt.conftest import insert_indicator_rows
+from tests.dbt.conftest import query as _query
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -91,28 +94,7 @@ def _insert_version(
         ),
     )
     version_id = cur.fetchone()[0]
-    for row_number, (zone, tax, metric, kind, basis, value, unit) in enumerate(rows, start=2):
-        cur.execute(
-            """
-            insert into kcn_raw.indicators
-                (version_id, file_name, row_number, submitter_code, period, zone_code,
-                 enterprise_tax_code, metric_code, value_kind, period_basis, value, unit)
-            values (%s, 'indicators.csv', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-            """,
-            (
-                version_id,
-                row_number,
-                submitter,
-                period,
-                zone or "",
-                tax or "",
-                metric,
-                kind,
-                basis,
-                value,
-                unit,
-            ),
-        )
+    insert_indicator_rows(cur, version_id, submitter, period, rows)
     return version_id
 
 
@@ -148,12 +130,6 @@ def built(warehouse_test_url: str) -> Iterator[dict[str, Any]]:
         )
     run_dbt(["build"], url=warehouse_test_url)
     yield {"url": warehouse_test_url, "ids": ids}
-
-
-def _query(url: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    with warehouse.connect(url) as conn, conn.cursor() as cur:
-        cur.execute(query, params)
-        return cur.fetchall()
 
 
 def test_rejected_newer_version_leaves_the_accepted_one_in_force(built: dict[str, Any]) -> None:

@@ -8,19 +8,17 @@ user would ask.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
-import psycopg2
 import pytest
+
 from kcn import warehouse
 from kcn.dbt_runner import run_dbt
-from psycopg2 import sql
+from tests.dbt.conftest import fresh_database, insert_indicator_rows
+from tests.dbt.conftest import query as _query
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -173,28 +171,7 @@ def _insert_version(
         ),
     )
     version_id = cur.fetchone()[0]
-    for row_number, (zone, tax, metric, kind, basis, value, unit) in enumerate(rows, start=2):
-        cur.execute(
-            """
-            insert into kcn_raw.indicators
-                (version_id, file_name, row_number, submitter_code, period, zone_code,
-                 enterprise_tax_code, metric_code, value_kind, period_basis, value, unit)
-            values (%s, 'indicators.csv', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-            """,
-            (
-                version_id,
-                row_number,
-                submitter,
-                period,
-                zone or "",
-                tax or "",
-                metric,
-                kind,
-                basis,
-                value,
-                unit,
-            ),
-        )
+    insert_indicator_rows(cur, version_id, submitter, period, rows)
     for row_number, enterprise in enumerate(enterprises, start=2):
         cur.execute(
             """
@@ -211,34 +188,12 @@ def _insert_version(
 @pytest.fixture(scope="module")
 def star_url() -> Iterator[str]:
     """A database of this module's own, so its submissions meet no other test's."""
-    server = os.environ.get("KCN_TEST_DATABASE_URL") or warehouse.server_url()
-    name = f"kcn_test_star_{uuid.uuid4().hex[:12]}"
-    warehouse.ensure_database(server, name)
-    url = urlsplit(server)._replace(path="/" + name).geturl()
-    try:
-        with warehouse.connect(url) as conn:
-            warehouse.ensure_schema(conn)
+    with fresh_database("kcn_test_star") as url:
         with warehouse.connect(url) as conn, conn.cursor() as cur:
             for version in VERSIONS:
                 _insert_version(cur, *version)
         run_dbt(["build"], url=url)
         yield url
-    finally:
-        conn = psycopg2.connect(server)
-        conn.autocommit = True
-        try:
-            with conn.cursor() as cur:
-                cur.execute(
-                    sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-                )
-        finally:
-            conn.close()
-
-
-def _query(url: str, query: str, params: Any = ()) -> list[tuple[Any, ...]]:
-    with warehouse.connect(url) as conn, conn.cursor() as cur:
-        cur.execute(query, params)
-        return cur.fetchall()
 
 
 def test_hanoi_2021_capital_in_each_currency_and_converted(star_url: str) -> None:

@@ -1,5 +1,6 @@
 -- Every indicator row of every accepted version (in force or since superseded), cast and
--- scaled exactly like int_indicators_in_force: the raw material of vintages and revisions.
+-- scaled by the same macro as int_indicators_in_force (scaled_indicator_rows): the raw
+-- material of vintages and revisions.
 --
 -- Incremental, append only, on version_id: this is the one model that grows with the whole
 -- history of submissions (every version ever accepted), and a version's rows never change
@@ -66,62 +67,9 @@ new_versions as (
 
 ),
 
-rows_cast as (
-
-    select
-        indicators.version_id,
-        indicators.file_name,
-        indicators.row_number,
-        new_versions.version_no,
-        new_versions.outcome,
-        new_versions.submitter_code,
-        new_versions.period,
-        new_versions.period_start,
-        indicators.zone_code,
-        indicators.enterprise_tax_code,
-        indicators.metric_code,
-        indicators.value_kind,
-        indicators.period_basis,
-        indicators.unit_code,
-        indicators.is_value_read_from_text,
-        indicators.note,
-        -- The same guarded cast as int_indicators_in_force (see there why).
-        case
-            when indicators.value_text ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$'
-                then indicators.value_text::numeric
-        end as value_as_sent
-    from indicators
-    inner join new_versions
-        on indicators.version_id = new_versions.version_id
-
-),
-
 final as (
 
-    select
-        rows_cast.version_id,
-        rows_cast.file_name,
-        rows_cast.row_number,
-        rows_cast.version_no,
-        rows_cast.outcome,
-        rows_cast.submitter_code,
-        rows_cast.period,
-        rows_cast.period_start,
-        rows_cast.zone_code,
-        rows_cast.enterprise_tax_code,
-        rows_cast.metric_code,
-        rows_cast.value_kind,
-        rows_cast.period_basis,
-        units.currency,
-        trim_scale(rows_cast.value_as_sent * units.factor_to_canonical) as value_canonical,
-        units.canonical_unit,
-        rows_cast.value_as_sent,
-        rows_cast.unit_code as unit_as_sent,
-        rows_cast.is_value_read_from_text,
-        rows_cast.note
-    from rows_cast
-    left join units
-        on rows_cast.unit_code = units.unit_code
+    {{ scaled_indicator_rows('indicators', 'new_versions', 'units') }}
 
 )
 
