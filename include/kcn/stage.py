@@ -8,20 +8,26 @@ import pandas as pd
 from psycopg2 import sql
 
 from kcn.parse import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS, ParsedSubmission
+from kcn.text import fold_key
 
 _TABLES = {
     "indicators": ("file_name", "row_number", *INDICATOR_COLUMNS, "value_as_text"),
-    "enterprises": ("file_name", "row_number", *ENTERPRISE_COLUMNS),
+    "enterprises": ("file_name", "row_number", *ENTERPRISE_COLUMNS, "enterprise_name_key"),
 }
 
 
 def stage_version(cur, version_id: int, parsed: ParsedSubmission) -> dict[str, int]:
     """Replace the staged rows of one version (so a re-run gives the same result)."""
     counts = {}
-    for table, frame in (("indicators", parsed.indicators), ("enterprises", parsed.enterprises)):
+    enterprises = parsed.enterprises
+    if enterprises is not None:
+        enterprises = enterprises.assign(
+            enterprise_name_key=enterprises["enterprise_name"].map(fold_key, na_action="ignore"))
+    for table, frame in (("indicators", parsed.indicators), ("enterprises", enterprises)):
         ident = sql.Identifier("kcn_raw", table)
         cur.execute(sql.SQL("delete from {} where version_id = %s").format(ident), (version_id,))
-        counts[table] = 0 if frame is None else copy_frame(cur, ident, version_id, frame, _TABLES[table])
+        counts[table] = (0 if frame is None
+                         else copy_frame(cur, ident, version_id, frame, _TABLES[table]))
     return counts
 
 
@@ -40,7 +46,10 @@ def copy_frame(cur, ident: sql.Composable, version_id: int, frame: pd.DataFrame,
     return len(out)
 
 
-def read_staged(cur, version_ids: list[int]) -> dict[int, tuple[pd.DataFrame | None, pd.DataFrame | None]]:
+Staged = tuple[pd.DataFrame | None, pd.DataFrame | None]  # indicators, enterprises
+
+
+def read_staged(cur, version_ids: list[int]) -> dict[int, Staged]:
     """The staged rows of several versions, as parse produced them (validation reads these)."""
     out: dict[int, list[pd.DataFrame | None]] = {v: [None, None] for v in version_ids}
     for position, table in enumerate(("indicators", "enterprises")):

@@ -25,6 +25,7 @@ final as (
         submission_versions.period_start,
         enterprises.tax_code,
         enterprises.enterprise_name,
+        enterprises.enterprise_name_key,
         enterprises.zone_code,
         enterprises.ownership,
         enterprises.investor_country,

@@ -36,7 +36,7 @@ monthly_listings as (
         enterprise_status,
         md5(
             concat_ws(
-                '|', enterprise_name, zone_code, ownership, investor_country,
+                '|', enterprise_name_key, zone_code, ownership, investor_country,
                 coalesce(vsic_code, ''), enterprise_status
             )
         ) as attributes_hash

@@ -14,6 +14,7 @@ final as (
         row_number,
         tax_code,
         enterprise_name,
+        enterprise_name_key,
         zone_code,
         ownership,
         investor_country,

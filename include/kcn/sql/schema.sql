@@ -49,8 +49,10 @@ create table if not exists kcn_raw.enterprises (
     investor_country text,
     vsic_code        text,
     status           text,
+    enterprise_name_key text,             -- kcn.text.fold_key(enterprise_name): names match on it
     primary key (version_id, file_name, row_number)
 );
+alter table kcn_raw.enterprises add column if not exists enterprise_name_key text;
 
 create table if not exists kcn_audit.finding (
     finding_id   bigserial primary key,
