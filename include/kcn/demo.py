@@ -47,6 +47,9 @@ def run(start: str = "2021-01", end: str = "2025-12", use_airflow: bool = True,
         _stamp_folder(folder, days_after=20)  # resubmitted later in the following month
     _run_months(sorted({f.parent.name for f in corrected}), settings, use_airflow,
                 "corrections / bản sửa")
+    from kcn import pipeline
+
+    pipeline.run_dbt(["docs", "generate"], settings)  # the catalogue of every model and column
     counts = runner.warehouse_counts(settings)
     return summary(settings, counts, time.monotonic() - began)
 
@@ -57,12 +60,19 @@ def _run_months(periods: list[str], settings: Settings, use_airflow: bool, label
         from kcn import airflow_home
 
         airflow_home.configure()
+        failed = []
         for i, period in enumerate(periods, 1):
             state = airflow_home.run_dag("kcn_monthly_intake", _run_date(period),
                                          conf={"period": period})
             print(f"  [{i}/{len(periods)}] kcn_monthly_intake {period}: {state}", flush=True)
+            if state != "success":
+                failed.append(f"kcn_monthly_intake {period}")
         state = airflow_home.run_dag("kcn_transform", datetime.now(ICT))
         print(f"  kcn_transform: {state}", flush=True)
+        if state != "success":
+            failed.append("kcn_transform")
+        if failed:  # a submission's faults are outcomes; a failed run is the pipeline's fault
+            raise SystemExit(f"DAG runs failed: {', '.join(failed)}; see the task logs above")
     else:
         from kcn import runner
 
@@ -151,5 +161,6 @@ def summary(settings: Settings, counts: dict[str, int], seconds: float) -> str:
         f"  {settings.outbox}/               # findings reports sent back to submitters",
         f"  {settings.archive}/              # every version received, by SHA-256",
         "  docs/star-schema.md              # the marts and example SQL",
+        "  kcn dbt docs serve               # every model and column, described",
     ]
     return "\n".join(lines)
