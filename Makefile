@@ -20,9 +20,11 @@ demo: install
 test: install
 	$(UV) run --frozen pytest -n 2 --dist loadgroup
 
+# sqlfluff's dbt templater reads the profile, so it gets the warehouse's connection variables.
 lint: install
 	$(UV) run --frozen ruff check include dags expectations tests
-	$(UV) run --frozen sqlfluff lint dbt_project/models
+	eval "$$($(UV) run --frozen python -m kcn.dbt_runner --print-env)" && \
+		$(UV) run --frozen sqlfluff lint dbt_project/models
 
 bench: install
 	$(UV) run --frozen kcn bench

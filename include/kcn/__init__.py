@@ -1,1 +1,1 @@
-"""KCN Warehouse: monthly submissions of industrial-zone boards and districts, validated and modelled."""
+"""KCN Warehouse: monthly reports of industrial-zone boards and districts, validated, modelled."""

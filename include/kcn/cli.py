@@ -10,8 +10,11 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="KCN Warehouse: monthly reports of industrial zones, validated and modelled.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="KCN Warehouse: monthly reports of industrial zones, validated and modelled.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 warehouse_app = typer.Typer(help="The warehouse database.", no_args_is_help=True)
 app.add_typer(warehouse_app, name="warehouse")
 
@@ -25,7 +28,9 @@ def _quiet_logging(verbose: bool) -> None:
 
 @app.command()
 def validate(
-    folder: Annotated[Path, typer.Argument(help="A submission folder: .../<YYYY-MM>/<SUBMITTER_CODE>")],
+    folder: Annotated[
+        Path, typer.Argument(help="A submission folder: .../<YYYY-MM>/<SUBMITTER_CODE>")
+    ],
     format: Annotated[str, typer.Option("--format", help="json or text")] = "text",
 ) -> None:
     """Dry run: check a submission folder without loading it (contract section 8)."""
@@ -67,9 +72,13 @@ def template(
 
 @app.command()
 def ingest(
-    period: Annotated[list[str] | None, typer.Option("--period", "-p", help="YYYY-MM; repeatable. Default: every month in the landing area")] = None,
+    period: Annotated[
+        list[str] | None,
+        typer.Option("--period", "-p",
+                     help="YYYY-MM; repeatable. Default: every month in the landing area"),
+    ] = None,
     landing: Annotated[Path | None, typer.Option(help="Landing area (default KCN_LANDING)")] = None,
-    dbt: Annotated[bool, typer.Option("--dbt/--no-dbt", help="Rebuild the marts afterwards")] = True,
+    dbt: Annotated[bool, typer.Option("--dbt/--no-dbt", help="Rebuild the marts after")] = True,
     verbose: bool = False,
 ) -> None:
     """Take in, validate and stage submissions without Airflow (for repairs and scripts)."""
@@ -113,7 +122,9 @@ def status(
 def demo(
     start: Annotated[str, typer.Option(help="First month")] = "2021-01",
     end: Annotated[str, typer.Option(help="Last month")] = "2025-12",
-    airflow: Annotated[bool, typer.Option("--airflow/--no-airflow", help="Run every month through the Airflow DAGs")] = True,
+    airflow: Annotated[
+        bool, typer.Option("--airflow/--no-airflow", help="Run every month through the DAGs")
+    ] = True,
     verbose: bool = False,
 ) -> None:
     """Generate realistic submissions and run the whole monthly pipeline on them."""

@@ -147,3 +147,15 @@ def _redact(url: str) -> str:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return parts._replace(netloc=netloc).geturl()
+
+
+if __name__ == "__main__":  # `python -m kcn.dbt_runner --print-env`: for sqlfluff and shells
+    import shlex
+    import sys
+
+    if sys.argv[1:] != ["--print-env"]:
+        sys.exit("usage: python -m kcn.dbt_runner --print-env")
+    from kcn.warehouse import warehouse_url
+
+    for key, value in dbt_env(warehouse_url()).items():
+        print(f"export {key}={shlex.quote(value)}")

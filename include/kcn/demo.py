@@ -141,8 +141,8 @@ def _has_registry(cur) -> bool:
 
 def summary(settings: Settings, counts: dict[str, int], seconds: float) -> str:
     with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
-        cur.execute("select coalesce(outcome, 'pending'), count(*) from kcn_audit.submission_version"
-                    " group by 1 order by 1")
+        cur.execute("select coalesce(outcome, 'pending'), count(*)"
+                    " from kcn_audit.submission_version group by 1 order by 1")
         outcomes = cur.fetchall()
         cur.execute("select count(*) from kcn_audit.finding")
         findings = cur.fetchone()[0]

@@ -33,7 +33,8 @@ def check_folder(folder: Path) -> dict[str, object]:
 
         conn = psycopg2.connect(warehouse.warehouse_url(settings))
     except Exception as exc:
-        raise CannotRun(f"Không kết nối được kho dữ liệu / Cannot reach the warehouse: {exc}") from exc
+        raise CannotRun(
+            f"Không kết nối được kho dữ liệu / Cannot reach the warehouse: {exc}") from exc
     try:
         conn.set_session(readonly=True)  # the dry run writes nothing
         with conn.cursor() as cur:

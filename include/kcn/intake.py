@@ -51,7 +51,8 @@ def submission_folders(landing: Path, period: str | None = None) -> list[Path]:
     folders: list[Path] = []
     for month in months:
         if month.is_dir() and PERIOD_RE.match(month.name):
-            folders.extend(p for p in sorted(month.iterdir()) if p.is_dir() and not p.name.startswith("."))
+            folders.extend(p for p in sorted(month.iterdir())
+                           if p.is_dir() and not p.name.startswith("."))
     return folders
 
 

@@ -107,7 +107,8 @@ def parse_files(
 def parse_folder(folder: Path, *, limits: Limits | None = None,
                  received_at: datetime | None = None) -> ParsedSubmission:
     """Parse a submission folder `.../<YYYY-MM>/<SUBMITTER_CODE>` in place (the dry run)."""
-    files = {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and is_submission_file(p.name)}
+    files = {p.name: p for p in sorted(folder.iterdir())
+             if p.is_file() and is_submission_file(p.name)}
     return parse_files(files, folder.name, folder.parent.name, limits=limits,
                        received_at=received_at)
 

@@ -90,7 +90,8 @@ def load_reference(conn: psycopg2.extensions.connection) -> None:
             with path.open(encoding="utf-8") as f:
                 header = next(csv.reader(f))
             ident = sql.Identifier("kcn_ref", table)
-            columns = sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c)) for c in header)
+            columns = sql.SQL(", ").join(
+                sql.SQL("{} text").format(sql.Identifier(c)) for c in header)
             cur.execute(sql.SQL("create table if not exists {} ({})").format(ident, columns))
             cur.execute(sql.SQL("truncate {}").format(ident))
             data = path.read_text(encoding="utf-8")

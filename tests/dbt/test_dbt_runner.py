@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kcn.dbt_runner import dbt_env
 
 
