@@ -102,12 +102,12 @@ def _invoke(args: list[str], env: Mapping[str, str], settings: Settings) -> Any:
 
     project_dir = str(settings.dbt_project_dir)
     full_args = [*args, "--project-dir", project_dir, "--profiles-dir", project_dir]
-    with _environ(env):
+    with temporary_environ(env):
         return dbtRunner().invoke(full_args)
 
 
 @contextmanager
-def _environ(values: Mapping[str, str]) -> Iterator[None]:
+def temporary_environ(values: Mapping[str, str]) -> Iterator[None]:
     """Set environment variables for the duration of the block, then restore them."""
     saved = {key: os.environ.get(key) for key in values}
     os.environ.update(values)

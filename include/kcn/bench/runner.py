@@ -33,14 +33,14 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
 from kcn.bench.national import SCALES, Country, Scale, month_index, period_of
+from kcn.dbt_runner import temporary_environ
 from kcn.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -207,7 +207,7 @@ def run(scale_name: str = "national", *, keep: bool = False, workdir: Path | Non
         "DBT_LOG_PATH": str(root / "dbt" / "logs"),
     }
     try:
-        with _environ(env):
+        with temporary_environ(env):
             _measure(report, country, url, root, say)
     finally:
         if not keep:
@@ -309,6 +309,7 @@ def _baselines(url: str, month: Path) -> tuple[float, float]:
     scratch tables of text columns without keys (COPY: the physical limit)."""
     import pandas as pd
     import psycopg2
+    from psycopg2 import sql
     from sqlalchemy import create_engine
 
     from kcn.parse import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
@@ -319,9 +320,11 @@ def _baselines(url: str, month: Path) -> tuple[float, float]:
     def scratch(cur, prefix: str) -> None:
         cur.execute("create schema if not exists kcn_bench_scratch")
         for name, cols in columns.items():
-            table = f"kcn_bench_scratch.{prefix}_{name.removesuffix('.csv')}"
-            cur.execute(f"drop table if exists {table}")
-            cur.execute(f"create table {table} ({', '.join(f'{c} text' for c in cols)})")
+            table = sql.Identifier("kcn_bench_scratch", f"{prefix}_{name.removesuffix('.csv')}")
+            cur.execute(sql.SQL("drop table if exists {}").format(table))
+            cur.execute(sql.SQL("create table {} ({})").format(
+                table, sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c))
+                                          for c in cols)))
 
     conn = psycopg2.connect(url)
     try:
@@ -635,17 +638,3 @@ def _say(stream: TextIO) -> Callable[[str], None]:
         print(f"[{time.perf_counter() - started:7.1f} s] {message}", file=stream, flush=True)
 
     return say
-
-
-@contextmanager
-def _environ(values: dict[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
