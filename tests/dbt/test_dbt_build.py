@@ -9,9 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import yaml
 
 from kcn import warehouse
 from kcn.dbt_runner import run_dbt
+from kcn.settings import get_settings
 from tests.dbt.conftest import insert_indicator_rows
 from tests.dbt.conftest import query as _query
 
@@ -214,11 +216,38 @@ def test_failed_dbt_test_raises_naming_the_node(built: dict[str, Any]) -> None:
             ],
         )
     try:
-        with pytest.raises(RuntimeError, match="not_null_int_indicators_in_force_value_as_sent"):
-            run_dbt(["test", "--select", "int_indicators_in_force"], url=url)
+        with pytest.raises(RuntimeError, match="not_null_int_indicator_vintages_value_canonical"):
+            run_dbt(["build", "--select", "int_indicator_vintages"], url=url)
     finally:
         with warehouse.connect(url) as conn, conn.cursor() as cur:
+            cur.execute(
+                "delete from intermediate.int_indicator_vintages where version_id = %s",
+                (bad_version,),
+            )
             cur.execute("delete from kcn_raw.indicators where version_id = %s", (bad_version,))
             cur.execute(
                 "delete from kcn_audit.submission_version where version_id = %s", (bad_version,)
             )
+
+
+def test_every_model_column_is_described(built: dict[str, Any]) -> None:
+    """dbt docs describe every column of every model as built (issue 4: BI users and
+    auditors read the docs, so a column added without a description is a bug)."""
+    described: dict[str, dict[str, str]] = {}
+    for path in (get_settings().dbt_project_dir / "models").rglob("_*models.yml"):
+        for model in yaml.safe_load(path.read_text())["models"]:
+            described[model["name"]] = {
+                c["name"]: (c.get("description") or "").strip() for c in model.get("columns", [])
+            }
+    built_columns = _query(
+        built["url"],
+        "select table_name, column_name from information_schema.columns"
+        " where table_schema in ('staging', 'intermediate', 'marts', 'reporting')",
+    )
+    assert built_columns
+    missing = sorted(
+        f"{table}.{column}"
+        for table, column in built_columns
+        if not described.get(table, {}).get(column)
+    )
+    assert missing == []

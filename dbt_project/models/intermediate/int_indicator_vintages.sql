@@ -2,19 +2,29 @@
 -- scaled by the same macro as int_indicators_in_force (scaled_indicator_rows): the raw
 -- material of vintages and revisions.
 --
--- Incremental, append only, on version_id: this is the one model that grows with the whole
--- history of submissions (every version ever accepted), and a version's rows never change
--- once it is accepted, so a run casts the rows of newly accepted versions only; the work is
+-- Incremental, append only, on version_id: this model grows with the whole history of
+-- submissions (every version ever accepted), and a version's rows never change once it is
+-- accepted, so a run casts the rows of newly accepted versions only; the work is
 -- proportional to the new month, not the history. When a version stops being on record
 -- (superseded) nothing here changes: its time on record comes from
 -- int_submission_versions_ranked downstream. Run with --full-refresh after changing this
 -- model's columns, or if an accepted version is ever re-validated as rejected.
+--
+-- loaded_at (when the run that appended the rows started) tells the incremental marts which
+-- months changed since their last build (macros/incremental_periods.sql); the index on
+-- period lets them read those months only, and the one on metric_code serves dim_zone,
+-- which reads the zones' areas over the whole history.
 {{
     config(
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        indexes=[{'columns': ['version_id']}],
+        indexes=[
+            {'columns': ['version_id']},
+            {'columns': ['loaded_at']},
+            {'columns': ['period']},
+            {'columns': ['metric_code']},
+        ],
         post_hook='analyze {{ this }}',
     )
 }}
@@ -73,4 +83,7 @@ final as (
 
 )
 
-select * from final
+select
+    *,
+    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+from final

@@ -1,12 +1,14 @@
 -- Indicator rows of the versions in force, with the value cast to numeric and scaled
 -- exactly to the canonical unit of its family (VND_BN, USD_MN; factor 1 otherwise).
--- A currency is never converted: a VND row and a USD row stay two rows. The cast and the
--- scaling live in the macro scaled_indicator_rows, shared with int_indicator_vintages.
+-- A currency is never converted: a VND row and a USD row stay two rows.
+-- The rows come from int_indicator_vintages (every accepted version, already cast and
+-- scaled once by the macro scaled_indicator_rows): the versions in force are a subset, and
+-- reading them by version_id keeps a month's models from casting the whole history again.
 with
 
-indicators as (
+vintages as (
 
-    select * from {{ ref('stg_kcn_raw__indicators') }}
+    select * from {{ ref('int_indicator_vintages') }}
 
 ),
 
@@ -16,29 +18,33 @@ submission_versions as (
 
 ),
 
-units as (
-
-    select * from {{ ref('stg_kcn_ref__units') }}
-
-),
-
-versions_in_force as (
-
-    select
-        version_id,
-        version_no,
-        submitter_code,
-        period,
-        period_start,
-        outcome
-    from submission_versions
-    where is_in_force
-
-),
-
 final as (
 
-    {{ scaled_indicator_rows('indicators', 'versions_in_force', 'units') }}
+    select
+        vintages.version_id,
+        vintages.file_name,
+        vintages.row_number,
+        vintages.version_no,
+        vintages.outcome,
+        vintages.submitter_code,
+        vintages.period,
+        vintages.period_start,
+        vintages.zone_code,
+        vintages.enterprise_tax_code,
+        vintages.metric_code,
+        vintages.value_kind,
+        vintages.period_basis,
+        vintages.currency,
+        vintages.value_canonical,
+        vintages.canonical_unit,
+        vintages.value_as_sent,
+        vintages.unit_as_sent,
+        vintages.is_value_read_from_text,
+        vintages.note
+    from vintages
+    inner join submission_versions
+        on vintages.version_id = submission_versions.version_id
+    where submission_versions.is_in_force
 
 )
 

@@ -12,9 +12,9 @@ enterprises as (
 
 ),
 
-indicators as (
+named_tax_codes as (
 
-    select * from {{ ref('int_indicators_in_force') }}
+    select * from {{ ref('int_enterprise_tax_codes') }}
 
 ),
 
@@ -133,11 +133,12 @@ listed as (
 
 -- A figure may name a tax code listed only by a since superseded version (the contract
 -- accepts any earlier accepted listing); keep it as an inferred member so that every
--- fact row still finds its enterprise.
+-- fact row still finds its enterprise. The codes come from every accepted version
+-- (int_enterprise_tax_codes, kept incrementally), a superset of those in force.
 unlisted as (
 
-    select distinct
-        indicators.enterprise_tax_code as tax_code,
+    select
+        named_tax_codes.tax_code,
         '2000-01-01'::date as valid_from,
         null::date as valid_to,
         null::text as enterprise_name,
@@ -152,12 +153,10 @@ unlisted as (
         null::text as first_listed_period,
         null::text as last_listed_period,
         true as is_inferred
-    from indicators
+    from named_tax_codes
     left join listing_spans
-        on indicators.enterprise_tax_code = listing_spans.tax_code
-    where
-        indicators.enterprise_tax_code is not null
-        and listing_spans.tax_code is null
+        on named_tax_codes.tax_code = listing_spans.tax_code
+    where listing_spans.tax_code is null
 
 ),
 

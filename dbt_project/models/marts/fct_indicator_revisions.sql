@@ -4,11 +4,29 @@
 -- the actual that replaces it are one figure). Grain: (version_id, period, submitter_code,
 -- zone_code, enterprise_tax_code, metric_code, is_plan, period_basis, currency), where
 -- version_id is the revising version.
+--
+-- Incremental by month (macros/incremental_periods.sql): a new version revises figures of
+-- its own month only, so a run rebuilds the months that received versions since the last.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[
+            {'columns': ['period']},
+            {'columns': ['loaded_at']},
+        ],
+    )
+}}
+
+{%- set changed = changed_periods(ref('int_indicator_vintages')) %}
+
 with
 
 vintages as (
 
     select * from {{ ref('fct_indicator_vintages') }}
+    where {{ period_filter('period', changed) }}
 
 ),
 
@@ -118,7 +136,8 @@ final as (
         revising.version_no,
         revising.recorded_from,
         pairs.file_name,
-        pairs.row_number
+        pairs.row_number,
+        '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
     from pairs
     -- Inner join: the first version revises nothing (no version 0), and a figure of the
     -- newest version has no next version to be withdrawn by.

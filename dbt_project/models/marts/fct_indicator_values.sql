@@ -11,11 +11,33 @@
 --   month(m) = sent month(m); else ytd(m) in January; else ytd(m) - ytd(m-1) when both
 --              are known. Otherwise the value stays null and its source says 'gap'.
 -- A derived value takes the worst status of what it comes from (E over P over A).
+--
+-- Incremental by month (macros/incremental_periods.sql): a run rebuilds each month that
+-- received figures since the last run, and the rest of its year (their derived months and
+-- ytd follow from it), reading that whole year. Run with --full-refresh after a change of
+-- reference data (zones, metrics, exchange rates).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[
+            {'columns': ['period']},
+            {'columns': ['loaded_at']},
+            {'columns': ['zone_code', 'metric_code']},
+        ],
+    )
+}}
+
+{%- set changed = changed_periods(ref('int_indicator_vintages')) %}
+{%- set rebuilt = through_year_end(changed) %}
+
 with
 
 observations as (
 
     select * from {{ ref('int_indicator_observations') }}
+    where {{ period_filter('period', whole_years(changed)) }}
 
 ),
 
@@ -61,7 +83,17 @@ ranked as (
         end as sent_month_status_rank,
         case observations.sent_ytd_status
             when 'A' then 0 when 'P' then 1 when 'E' then 2
-        end as sent_ytd_status_rank
+        end as sent_ytd_status_rank,
+        -- A rate is averaged over zones and enterprises weighted by the workers it is a
+        -- rate of: the lab_workers figure of the same month, submitter, zone and
+        -- enterprise. (A window, not a join: PostgreSQL underestimates the grouped
+        -- observations and would join them to themselves by nested loop.)
+        max(observations.sent_eom) filter (where observations.metric_code = 'lab_workers')
+            over (
+                partition by
+                    observations.period, observations.submitter_code, observations.zone_code,
+                    observations.enterprise_tax_code
+            ) as weight_value
     from observations
     left join metrics
         on observations.metric_code = metrics.metric_code
@@ -206,20 +238,6 @@ derived as (
 
 ),
 
--- A rate is averaged over zones and enterprises weighted by the workers it is a rate of.
-weights as (
-
-    select
-        period,
-        submitter_code,
-        zone_code,
-        enterprise_tax_code,
-        sent_eom as weight_value
-    from observations
-    where metric_code = 'lab_workers'
-
-),
-
 final as (
 
     select
@@ -263,7 +281,7 @@ final as (
         and (derived.month_source = 'gap' or derived.ytd_source = 'gap') as has_gap,
         -- A revised ytd below last month's makes a negative derived month (W_YTD_DECREASE).
         coalesce(derived.value_month < 0, false) as is_negative_month,
-        case when derived.metric_kind = 'R' then weights.weight_value end as weight_value,
+        case when derived.metric_kind = 'R' then derived.weight_value end as weight_value,
         -- Converted figures: never silent, each with the rate and the rate's date; rounded
         -- to 6 decimals (one USD, one thousand VND).
         case when derived.currency is not null then exchange_rates.vnd_per_usd end
@@ -307,7 +325,8 @@ final as (
         derived.file_name,
         derived.row_number_month,
         derived.row_number_ytd,
-        derived.row_number_eom
+        derived.row_number_eom,
+        '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
     from derived
     left join periods
         on derived.period = periods.period
@@ -323,13 +342,7 @@ final as (
             and (enterprises.valid_to is null or derived.period_start <= enterprises.valid_to)
     left join exchange_rates
         on derived.period = exchange_rates.period
-    left join weights
-        on
-            derived.period = weights.period
-            and derived.submitter_code = weights.submitter_code
-            and coalesce(derived.zone_code, '') = coalesce(weights.zone_code, '')
-            and coalesce(derived.enterprise_tax_code, '')
-            = coalesce(weights.enterprise_tax_code, '')
+    where {{ period_filter('derived.period', rebuilt) }}
 
 )
 

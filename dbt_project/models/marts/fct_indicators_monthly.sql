@@ -1,11 +1,29 @@
 -- One row per accepted figure as sent, in its own currency and scaled to the canonical
 -- unit. Grain: (period, submitter_code, zone_code, enterprise_tax_code, metric_code,
 -- value_kind, period_basis, currency); zone_code null = all zones of the jurisdiction.
+--
+-- Incremental by month (macros/incremental_periods.sql): a run rebuilds the months that
+-- received figures since the last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[
+            {'columns': ['period']},
+            {'columns': ['loaded_at']},
+        ],
+    )
+}}
+
+{%- set changed = changed_periods(ref('int_indicator_vintages')) %}
+
 with
 
 indicators as (
 
     select * from {{ ref('int_indicators_in_force') }}
+    where {{ period_filter('period', changed) }}
 
 ),
 
@@ -79,7 +97,8 @@ final as (
         indicators.version_no,
         indicators.file_name,
         indicators.row_number,
-        indicators.outcome
+        indicators.outcome,
+        '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
     from indicators
     -- Left joins: a figure without a period or zone row keeps a null key and fails the
     -- not_null tests instead of silently disappearing.

@@ -4,11 +4,30 @@
 -- or by a plan row in a later month's submission, which then holds from that month on.
 -- Grain: (plan_year, series_reporter, zone_code, enterprise_tax_code, metric_code,
 -- currency, valid_from_period); valid_to_period is null for the plan in force now.
+--
+-- Incremental by plan year (macros/incremental_periods.sql): a run rebuilds the plans of
+-- each year that received figures since the last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        period_column='plan_year',
+        on_schema_change='fail',
+        indexes=[
+            {'columns': ['plan_year']},
+            {'columns': ['loaded_at']},
+        ],
+    )
+}}
+
+{%- set changed = changed_periods(ref('int_indicator_vintages')) %}
+
 with
 
 indicators as (
 
     select * from {{ ref('int_indicators_in_force') }}
+    where {{ period_filter('period', whole_years(changed)) }}
 
 ),
 
@@ -96,7 +115,8 @@ final as (
         sequenced.version_id,
         sequenced.version_no,
         sequenced.file_name,
-        sequenced.row_number
+        sequenced.row_number,
+        '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
     from sequenced
     left join exchange_rates
         on sequenced.period = exchange_rates.period

@@ -3,11 +3,35 @@
 -- index), and the annual plan in force that month (percent of plan, remaining to plan).
 -- Grain: (period, submitter_code, zone_code, enterprise_tax_code, metric_code, currency),
 -- as fct_indicator_values.
+--
+-- Incremental by month (macros/incremental_periods.sql): a run rebuilds the months of
+-- fct_indicator_values rebuilt since its last run and the same months a year later, whose
+-- growth and index compare with them.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}, {'columns': ['metric_code', 'period']}],
+    )
+}}
+
+{%- set changed = changed_periods(ref('fct_indicator_values')) %}
+{%- set rebuilt = none if changed is none else (changed + shift_years(changed, 1)) | unique | sort | list %}
+
 with
 
 facts as (
 
     select * from {{ ref('fct_indicator_values') }}
+    where {{ period_filter('period', rebuilt) }}
+
+),
+
+facts_last_year as (
+
+    select * from {{ ref('fct_indicator_values') }}
+    where {{ period_filter('period', shift_years(rebuilt, -1)) }}
 
 ),
 
@@ -176,7 +200,7 @@ final as (
             = provinces_now.province_code
     left join enterprises
         on facts.enterprise_key = enterprises.enterprise_key
-    left join facts as last_year
+    left join facts_last_year as last_year
         on
             facts.period_key - 100 = last_year.period_key
             and facts.series_id = last_year.series_id
@@ -189,4 +213,7 @@ final as (
 
 )
 
-select * from final
+select
+    *,
+    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+from final

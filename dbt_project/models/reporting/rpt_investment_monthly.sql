@@ -2,12 +2,26 @@
 -- and month: projects, registered capital in each currency as sent, and the converted
 -- total (tổng vốn quy đổi) of new and added capital in USD, with the rate used.
 -- Grain: (period, submitter_code, zone_code); zone_code null = all zones.
+--
+-- Incremental by month (macros/incremental_periods.sql): a run rebuilds the months of
+-- rpt_indicators_monthly rebuilt since its last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}],
+    )
+}}
+{%- set changed = changed_periods(ref('rpt_indicators_monthly')) %}
+
 with
 
 figures as (
 
     select * from {{ ref('rpt_indicators_monthly') }}
     where metric_group = 'inv'
+        and {{ period_filter('period', changed) }}
 
 ),
 
@@ -117,4 +131,7 @@ final as (
 
 )
 
-select * from final
+select
+    *,
+    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+from final

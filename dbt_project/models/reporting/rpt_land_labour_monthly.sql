@@ -2,6 +2,19 @@
 -- rate (leased over leasable industrial land, derived here, never taken in), workers with
 -- the shares of women and foreigners, and the average income.
 -- Grain: (period, submitter_code, zone_code).
+--
+-- Incremental by month (macros/incremental_periods.sql): a run rebuilds the months of
+-- rpt_indicators_monthly rebuilt since its last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}],
+    )
+}}
+{%- set changed = changed_periods(ref('rpt_indicators_monthly')) %}
+
 with
 
 figures as (
@@ -11,6 +24,7 @@ figures as (
         zone_code is not null
         and enterprise_tax_code is null
         and metric_group in ('lnd', 'lab', 'ent')
+        and {{ period_filter('period', changed) }}
 
 ),
 
@@ -82,4 +96,7 @@ final as (
 
 )
 
-select * from final
+select
+    *,
+    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+from final

@@ -2,11 +2,25 @@
 -- force in its month, with the year-to-date (or end-of-month) value, percent of plan and
 -- what remains to reach it. Grain: (period, submitter_code, zone_code, enterprise_tax_code,
 -- metric_code, currency).
+--
+-- Incremental by month (macros/incremental_periods.sql): a run rebuilds the months of
+-- rpt_indicators_monthly rebuilt since its last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}],
+    )
+}}
+{%- set changed = changed_periods(ref('rpt_indicators_monthly')) %}
+
 with
 
 figures as (
 
     select * from {{ ref('rpt_indicators_monthly') }}
+    where {{ period_filter('period', changed) }}
 
 ),
 
@@ -53,4 +67,7 @@ final as (
 
 )
 
-select * from final
+select
+    *,
+    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+from final

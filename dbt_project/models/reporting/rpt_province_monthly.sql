@@ -5,6 +5,19 @@
 -- enterprise rows are parts of their zone). Flows and stocks are summed; a rate is
 -- averaged weighted by its weight (lab_avg_income by workers).
 -- Grain: (period, province_basis, province_code, metric_code, currency).
+--
+-- Incremental by month (macros/incremental_periods.sql): a run rebuilds the months of
+-- rpt_indicators_monthly rebuilt since its last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}],
+    )
+}}
+{%- set changed = changed_periods(ref('rpt_indicators_monthly')) %}
+
 with
 
 figures as (
@@ -14,6 +27,7 @@ figures as (
         zone_code is not null
         and enterprise_tax_code is null
         and submitter_code like 'BQL-%'
+        and {{ period_filter('period', changed) }}
 
 ),
 
@@ -113,4 +127,7 @@ final as (
 
 )
 
-select * from final
+select
+    *,
+    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+from final

@@ -2,6 +2,19 @@
 -- metric and currency (the W_ZONE_SUM_MISMATCH check, kept for every month): flows compare
 -- year-to-date values, stocks end-of-month values. Rates are not additive and are left
 -- out. Grain: (period, submitter_code, metric_code, currency).
+--
+-- Incremental by month (macros/incremental_periods.sql): a run rebuilds the months of
+-- fct_indicator_values rebuilt since its last run.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_periods',
+        on_schema_change='fail',
+        indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}],
+    )
+}}
+{%- set changed = changed_periods(ref('fct_indicator_values')) %}
+
 with
 
 facts as (
@@ -10,6 +23,7 @@ facts as (
     where
         enterprise_tax_code is null
         and metric_kind in ('F', 'S')
+        and {{ period_filter('period', changed) }}
 
 ),
 
@@ -88,4 +102,7 @@ final as (
 
 )
 
-select * from final
+select
+    *,
+    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+from final

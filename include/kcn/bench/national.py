@@ -119,6 +119,9 @@ class Scale:
 SCALES: dict[str, Scale] = {
     "small": Scale("small", provinces=2, zones=6, districts=4, enterprises=150,
                    short_history=1, long_history=3, bi_repeats=5, disk_gb=1),
+    # A tenth of the country, for a quick look at how the costs grow.
+    "medium": Scale("medium", provinces=4, zones=42, districts=42, enterprises=1_200,
+                    short_history=12, long_history=120, bi_repeats=10, disk_gb=8),
     "national": Scale("national", provinces=34, zones=420, districts=416, enterprises=12_000,
                       short_history=12, long_history=120, bi_repeats=20,
                       disk_gb=45),

@@ -1,0 +1,107 @@
+{#
+    Incremental builds by month. Every big model keeps a loaded_at column (when the run that
+    wrote the row started). A run finds the months whose source rows were loaded after this
+    model's newest row and rebuilds those months only, so the work follows the new month, not
+    the history. A month is 'YYYY-MM'. On a full build (first run, --full-refresh) the
+    macros return none and the filters are `true`.
+
+    `source` is the relation whose loaded_at says what changed: int_indicator_vintages for the
+    models fed by submissions, a mart for the models built on it. The caller passes the
+    relation as ref(...) so that dbt knows the dependency.
+#}
+{% macro changed_periods(source) -%}
+    {%- if not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        select distinct period
+        from {{ source }}
+        where loaded_at > (select coalesce(max(loaded_at), '-infinity') from {{ this }})
+        order by period
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{#- The months from each month to the end of its year: a changed month changes the ytd and
+    derived months after it. -#}
+{% macro through_year_end(periods) -%}
+    {%- if periods is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set out = [] -%}
+    {%- for period in periods -%}
+        {%- for month in range(period[5:7] | int, 13) -%}
+            {%- do out.append(period[:4] ~ '-' ~ '%02d' % month) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(out | unique | sort) }}
+{%- endmacro %}
+
+
+{#- Every month of the years of these months: what a year's derivations read. -#}
+{% macro whole_years(periods) -%}
+    {%- if periods is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set out = [] -%}
+    {%- for period in periods -%}
+        {%- for month in range(1, 13) -%}
+            {%- do out.append(period[:4] ~ '-' ~ '%02d' % month) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(out | unique | sort) }}
+{%- endmacro %}
+
+
+{#- The same months shifted by whole years (the same period last year is shift -1). -#}
+{% macro shift_years(periods, years) -%}
+    {%- if periods is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set out = [] -%}
+    {%- for period in periods -%}
+        {%- do out.append('%04d' % (period[:4] | int + years) ~ period[4:]) -%}
+    {%- endfor -%}
+    {{ return(out | unique | sort) }}
+{%- endmacro %}
+
+
+{#- A filter on a month column: true on a full build, false when nothing changed. The months
+    are literals, so PostgreSQL pushes the filter down through the views to the version
+    registry and reads only those months' rows by index. -#}
+{% macro period_filter(column, periods) -%}
+    {%- if periods is none -%}
+        true
+    {%- elif periods | length == 0 -%}
+        false
+    {%- else -%}
+        {{ column }} in ({% for period in periods %}'{{ period }}'{{ ", " if not loop.last }}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+    Incremental strategy replace_periods: delete the months the new rows are about, then
+    insert the new rows. delete+insert would delete by a join against the temporary table,
+    whose size PostgreSQL cannot estimate, and may scan the whole table; literal months use
+    the index on the month column. The column is config period_column (default period).
+-#}
+{% macro get_incremental_replace_periods_sql(arg_dict) -%}
+    {%- set column = config.get('period_column', 'period') -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set source = arg_dict['temp_relation'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    {%- set periods = run_query(
+        'select distinct ' ~ column ~ '::text from ' ~ source ~ ' order by 1'
+    ).columns[0].values() -%}
+    {%- if periods | length > 0 %}
+    delete from {{ target }}
+    where {{ column }}::text in ({% for period in periods %}'{{ period }}'{{ ", " if not loop.last }}{% endfor %});
+    {%- endif %}
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }} from {{ source }}
+{%- endmacro %}

@@ -1,0 +1,195 @@
+"""Incremental builds give the same warehouse as full builds, and leave other months alone.
+
+Submissions arrive in two batches: a first `dbt run` builds from scratch; the second batch
+brings a new month, an estimate revised into an actual, a revision of a month whose same
+month next year is already loaded, and an enterprise whose status changes; a second
+`dbt run` is incremental. Every incremental model must then hold exactly what
+`dbt run --full-refresh` builds from all the submissions at once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kcn import warehouse
+from kcn.dbt_runner import run_dbt
+from kcn.settings import get_settings
+from tests.dbt.conftest import fresh_database
+from tests.dbt.conftest import query as _query
+from tests.dbt.test_star_schema import (
+    HN_ALL_ZONES_11M_ACTUAL,
+    HN_ALL_ZONES_11M_ESTIMATE,
+    HN_ALL_ZONES_FULL_YEAR,
+    ND_TAX_CODE,
+    ND_ZONE,
+    _insert_version,
+)
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+BAO_MINH = ("Công ty TNHH Dệt Bảo Minh", ND_ZONE, "FDI", "KR", "13")
+FIRST_BATCH = [
+    ("BQL-HN", "2021-11", 1, "accepted", "2021-11-26 10:00", HN_ALL_ZONES_11M_ESTIMATE, []),
+    ("BQL-HN", "2021-12", 1, "accepted", "2022-01-07 10:00", HN_ALL_ZONES_FULL_YEAR, []),
+    ("BQL-ND", "2021-01", 1, "accepted", "2021-02-05 10:00",
+     [(None, None, "biz_industrial_output", "plan", "year", "25940", "VND_BN")], []),
+    ("BQL-ND", "2024-07", 1, "accepted", "2024-08-05 10:00",
+     [(ND_ZONE, None, "biz_industrial_output", "actual", "month", "100", "VND_BN")], []),
+    ("BQL-ND", "2025-06", 1, "accepted", "2025-07-05 10:00",
+     [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "600", "VND_BN"),
+      (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "800", "PERSON")],
+     [(ND_TAX_CODE, *BAO_MINH, "construction")]),
+    ("BQL-NB", "2025-07", 1, "accepted", "2025-08-05 10:00",
+     [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
+      (None, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
+      (ND_ZONE, None, "lab_workers", "actual", "eom", "5000", "PERSON"),
+      (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "950", "PERSON")],
+     [(ND_TAX_CODE, *BAO_MINH, "operating")]),
+]
+SECOND_BATCH = [
+    # The 11-month estimate revised into the actual: 2021-11 and the derived 2021-12 change.
+    ("BQL-HN", "2021-11", 2, "accepted", "2021-12-06 10:00", HN_ALL_ZONES_11M_ACTUAL, []),
+    # A month sent late, between two loaded ones, and a revised plan.
+    ("BQL-ND", "2021-06", 1, "accepted", "2021-07-05 10:00",
+     [(None, None, "biz_industrial_output", "actual", "ytd", "12000", "VND_BN"),
+      (None, None, "biz_industrial_output", "plan", "year", "26000", "VND_BN")], []),
+    # A revision of 2024-07: the growth of 2025-07 against it changes.
+    ("BQL-ND", "2024-07", 2, "accepted", "2024-08-20 10:00",
+     [(ND_ZONE, None, "biz_industrial_output", "actual", "month", "105", "VND_BN")], []),
+    # A new month, with the enterprise suspended; and a rejected version that changes nothing.
+    ("BQL-NB", "2025-08", 1, "accepted", "2025-09-05 10:00",
+     [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "840", "VND_BN"),
+      (None, None, "biz_industrial_output", "actual", "ytd", "850", "VND_BN"),
+      (ND_ZONE, None, "lab_workers", "actual", "eom", "5100", "PERSON"),
+      (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "0", "PERSON")],
+     [(ND_TAX_CODE, *BAO_MINH, "suspended")]),
+    ("BQL-NB", "2025-08", 2, "rejected", "2025-09-06 10:00",
+     [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "1", "VND_BN")], []),
+]
+UNTOUCHED_PERIODS = ("2025-06",)
+GROWTH_2025_07 = """
+    select value_month_last_year::text, growth_month_pct::text
+    from reporting.rpt_indicators_monthly
+    where zone_code = %s and period = '2025-07' and metric_code = 'biz_industrial_output'
+      and enterprise_tax_code is null
+"""  # no new figure in its year before it, none a year before
+
+
+def _incremental_models() -> list[str]:
+    """schema.name of every incremental model of the project (the folder is the schema)."""
+    models = get_settings().dbt_project_dir / "models"
+    return sorted(
+        f"{path.parent.name}.{path.stem}"
+        for path in models.rglob("*.sql")
+        if "materialized='incremental'" in path.read_text()
+    )
+
+
+def _contents(url: str, relation: str) -> Counter[tuple[Any, ...]]:
+    """The rows of a relation without loaded_at, as a multiset."""
+    schema, name = relation.split(".")
+    columns = [
+        c for (c,) in _query(
+            url,
+            "select column_name from information_schema.columns"
+            " where table_schema = %s and table_name = %s and column_name <> 'loaded_at'"
+            " order by ordinal_position",
+            (schema, name),
+        )
+    ]
+    assert columns, relation
+    select = ", ".join(f'"{c}"::text' for c in columns)
+    return Counter(_query(url, f"select {select} from {relation}"))
+
+
+@pytest.fixture(scope="module")
+def two_batches() -> Iterator[dict[str, Any]]:
+    with fresh_database("kcn_test_incr") as url:
+        with warehouse.connect(url) as conn, conn.cursor() as cur:
+            for version in FIRST_BATCH:
+                _insert_version(cur, *version)
+        run_dbt(["seed"], url=url)
+        run_dbt(["run"], url=url)
+        first_loaded = {
+            period: stamp
+            for period, stamp in _query(
+                url, "select period, max(loaded_at) from marts.fct_indicator_values group by 1"
+            )
+        }
+        with warehouse.connect(url) as conn, conn.cursor() as cur:
+            for version in SECOND_BATCH:
+                _insert_version(cur, *version)
+        run_dbt(["run"], url=url)
+        models = _incremental_models()
+        incremental = {model: _contents(url, model) for model in models}
+        loaded = dict(
+            _query(url, "select period, max(loaded_at) from marts.fct_indicator_values group by 1")
+        )
+        growth = _query(url, GROWTH_2025_07, (ND_ZONE,))
+        run_dbt(["run", "--full-refresh"], url=url)
+        full = {model: _contents(url, model) for model in models}
+        yield {
+            "url": url, "models": models, "incremental": incremental, "full": full,
+            "first_loaded": first_loaded, "loaded": loaded, "growth": growth,
+        }
+
+
+def test_every_big_model_is_incremental(two_batches: dict[str, Any]) -> None:
+    assert set(two_batches["models"]) >= {
+        "intermediate.int_indicator_vintages",
+        "intermediate.int_enterprise_tax_codes",
+        "marts.fct_indicator_values",
+        "marts.fct_indicators_monthly",
+        "marts.fct_indicator_revisions",
+        "marts.fct_plans",
+        "reporting.rpt_indicators_monthly",
+        "reporting.rpt_investment_monthly",
+        "reporting.rpt_land_labour_monthly",
+        "reporting.rpt_plan_vs_actual",
+        "reporting.rpt_province_monthly",
+        "reporting.rpt_zone_reconciliation",
+    }
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "intermediate.int_indicator_vintages",
+        "intermediate.int_enterprise_tax_codes",
+        "marts.fct_indicator_values",
+        "marts.fct_indicators_monthly",
+        "marts.fct_indicator_revisions",
+        "marts.fct_plans",
+        "reporting.rpt_indicators_monthly",
+        "reporting.rpt_investment_monthly",
+        "reporting.rpt_land_labour_monthly",
+        "reporting.rpt_plan_vs_actual",
+        "reporting.rpt_province_monthly",
+        "reporting.rpt_zone_reconciliation",
+    ],
+)
+def test_incremental_run_equals_full_refresh(two_batches: dict[str, Any], model: str) -> None:
+    incremental, full = two_batches["incremental"][model], two_batches["full"][model]
+    assert sum(full.values()) > 0, f"{model} is empty: the test would prove nothing"
+    assert incremental - full == Counter(), f"{model}: rows only the incremental run has"
+    assert full - incremental == Counter(), f"{model}: rows only the full refresh has"
+
+
+def test_second_run_rebuilt_the_changed_months_only(two_batches: dict[str, Any]) -> None:
+    first, loaded = two_batches["first_loaded"], two_batches["loaded"]
+    rebuilt = sorted(p for p, stamp in loaded.items() if first.get(p) != stamp)
+    # 2021-06 and 2021-11 arrived, and the months after them in 2021; 2024-07 was revised;
+    # 2025-08 is new. Nothing else was written again.
+    assert rebuilt == ["2021-06", "2021-11", "2021-12", "2024-07", "2025-08"]
+    for period in UNTOUCHED_PERIODS:
+        assert loaded[period] == first[period]
+
+
+def test_revision_a_year_back_reaches_this_years_growth(two_batches: dict[str, Any]) -> None:
+    """The 2024-07 revision (100 -> 105) changes 2025-07's growth, which the second run
+    rebuilt without any new figure for 2025-07 (month 720 - 600 = 120)."""
+    assert two_batches["growth"] == [("105", "14.29")]
