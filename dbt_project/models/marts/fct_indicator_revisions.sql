@@ -35,6 +35,11 @@ figures as (
     select
         *,
         value_kind = 'plan' as is_plan,
+        -- Join keys without nulls, so that the join below hashes on every key column
+        -- ("is not distinct from" would leave a bucket per metric, compared pairwise).
+        coalesce(zone_code, '') as zone_match,
+        coalesce(enterprise_tax_code, '') as enterprise_match,
+        coalesce(currency, '') as currency_match,
         dense_rank() over (
             partition by submitter_code, period order by version_no
         ) as accepted_seq
@@ -75,12 +80,12 @@ pairs as (
             revised.submitter_code = previous.submitter_code
             and revised.period = previous.period
             and revised.accepted_seq = previous.accepted_seq + 1
-            and revised.zone_code is not distinct from previous.zone_code
-            and revised.enterprise_tax_code is not distinct from previous.enterprise_tax_code
+            and revised.zone_match = previous.zone_match
+            and revised.enterprise_match = previous.enterprise_match
             and revised.metric_code = previous.metric_code
             and revised.is_plan = previous.is_plan
             and revised.period_basis = previous.period_basis
-            and revised.currency is not distinct from previous.currency
+            and revised.currency_match = previous.currency_match
 
 ),
 
