@@ -72,6 +72,8 @@ def validate_versions(version_ids: list[int], settings: Settings | None = None,
     if not version_ids:
         return []
     with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
+        # The history rules sort three years of a board's figures: in memory, not on disk.
+        cur.execute("set local work_mem = '64MB'")
         staged = stage.read_staged(cur, version_ids)
         items, meta = [], []
         for version_id in version_ids:

@@ -194,16 +194,22 @@ with unit as (
     select * from unnest(%(units)s::text[], %(factors)s::float8[], %(currencies)s::text[])
         as u (unit, factor, currency)
 ),
+versions as (
+    select version_id, period from kcn_audit.submission_version
+    where submitter_code = %(submitter)s
+      and outcome in ('accepted', 'accepted_with_warnings') and superseded_by is null
+      and period >= %(first)s and period < %(period)s
+),
 figure as (
     select v.period, i.period_basis, coalesce(i.zone_code, '') as zone_code,
            coalesce(i.enterprise_tax_code, '') as enterprise_tax_code, i.metric_code,
            i.value_kind, u.currency, i.value::float8 * u.factor as value
-    from kcn_audit.submission_version as v
+    from versions as v
     join kcn_raw.indicators as i on i.version_id = v.version_id
     join unit as u on u.unit = i.unit
-    where v.submitter_code = %(submitter)s
-      and v.outcome in ('accepted', 'accepted_with_warnings') and v.superseded_by is null
-      and v.period >= %(first)s and v.period < %(period)s
+    -- An array of the few version ids: PostgreSQL then reads their rows by the primary key
+    -- instead of scanning every staged row of the warehouse for each submission.
+    where i.version_id = any(array(select version_id from versions))
       and i.period_basis in ('ytd', 'month') and i.metric_code is not null
       and i.value_kind is not null and i.value ~ '^-?\d+(\.\d+)?$'
 ),

@@ -25,17 +25,11 @@
             {'columns': ['period']},
             {'columns': ['metric_code']},
         ],
-        post_hook='analyze {{ this }}',
+        post_hook='{{ analyze_after_build() }}',
     )
 }}
 
 with
-
-indicators as (
-
-    select * from {{ ref('stg_kcn_raw__indicators') }}
-
-),
 
 submission_versions as (
 
@@ -73,6 +67,18 @@ new_versions as (
             from {{ this }} as already_loaded
             where already_loaded.version_id = accepted_versions.version_id
         )
+    {% endif %}
+
+),
+
+-- On an incremental run, the new versions' rows only. An array of their ids: PostgreSQL
+-- reads them by the primary key, where a join would be planned from a guess of how many
+-- versions are new and may scan every staged row of the history.
+indicators as (
+
+    select * from {{ ref('stg_kcn_raw__indicators') }}
+    {% if is_incremental() %}
+        where version_id = any(array(select new_versions.version_id from new_versions))
     {% endif %}
 
 ),
