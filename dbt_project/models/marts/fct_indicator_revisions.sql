@@ -23,10 +23,38 @@
 
 with
 
+submission_versions as (
+
+    select * from {{ ref('int_submission_versions_ranked') }}
+    where {{ period_filter('period', changed) }}
+
+),
+
+-- Only a submission with two accepted versions or more has revisions: read the figures of
+-- those versions alone (most months of most submitters have one version).
+revised_submission_versions as (
+
+    select version_id
+    from submission_versions
+    where
+        is_accepted
+        and (submitter_code, period) in (
+            select
+                submitter_code,
+                period
+            from submission_versions
+            where is_accepted
+            group by submitter_code, period
+            having count(*) > 1
+        )
+
+),
+
 vintages as (
 
     select * from {{ ref('fct_indicator_vintages') }}
-    where {{ period_filter('period', changed) }}
+    -- An array of the few version ids: read by the index on version_id.
+    where version_id = any(array(select version_id from revised_submission_versions))
 
 ),
 
