@@ -53,11 +53,17 @@ def spreadsheet_safe(text: object) -> object:
 
 def write_feedback(outbox: Path, period: str, submitter: str, version_no: int, outcome: str,
                    findings: list[Finding], files: dict[str, Path]) -> list[Path]:
-    """Write the findings CSV and the feedback workbook of one version; return both paths.
+    """Write the findings CSV of one version and, when it has findings, the feedback
+    workbook; return the paths written.
 
-    `files` maps each submitted file's original name to a readable copy (archive path).
+    `files` maps each submitted file's original name to a readable copy (archive path). A
+    version without findings gets the CSV alone (its receipt): a copy of a clean submission
+    marks nothing, and writing one for each of a national month's clean versions would be
+    most of the intake's time.
     """
     csv_path = write_findings_csv(outbox, period, submitter, version_no, outcome, findings)
+    if not findings:
+        return [csv_path]
     xlsx_path = csv_path.with_name(f"v{version_no}-{outcome}-feedback.xlsx")
     feedback_workbook(findings, files).save(xlsx_path)
     return [csv_path, xlsx_path]

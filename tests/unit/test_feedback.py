@@ -182,3 +182,12 @@ def test_unreadable_file_gets_only_the_findings_sheet(tmp_path: Path, rule_id: s
 def test_spreadsheet_safe_quotes_formula_starts() -> None:
     assert [feedback.spreadsheet_safe(v) for v in ("=1", "+1", "-5", "@x", "ok", 5)] == [
         "'=1", "'+1", "'-5", "'@x", "ok", 5]
+
+
+def test_clean_version_gets_the_findings_csv_alone(tmp_path: Path) -> None:
+    paths = feedback.write_feedback(tmp_path / "outbox", "2024-03", "BQL-HN", 1, "accepted",
+                                    [], _csv_submission(tmp_path))
+    folder = tmp_path / "outbox" / "2024-03" / "BQL-HN"
+    assert paths == [folder / "v1-accepted-findings.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["v1-accepted-findings.csv"]
+    assert (folder / "v1-accepted-findings.csv").read_text(encoding="utf-8-sig").count("\n") == 1
