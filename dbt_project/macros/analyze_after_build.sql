@@ -1,10 +1,11 @@
 {#
     Post-hook: ANALYZE a table dbt has just built, so that the next models' joins are planned
-    with statistics (without them PostgreSQL plans nested loops). Not after an incremental
-    run that added a few months to a big table: ANALYZE samples the whole table, which would
-    make every run cost in proportion to the history, and the statistics of a table that
-    grew by a month are still right (autovacuum refreshes them in time). An incremental
-    table was built from scratch in this run when it holds no row loaded before the run.
+    with statistics: without them PostgreSQL takes months it has never seen for rare and
+    joins them by nested loops. An incremental table is analyzed only when this run wrote a
+    tenth of it or more (built from scratch, or a backfill): ANALYZE samples the whole
+    table, so analyzing after every month would make each run cost in proportion to the
+    history, and the statistics of a table that grew by one month in ten years still hold
+    (autovacuum refreshes them in time).
 #}
 {% macro analyze_after_build() -%}
     {%- if config.get('materialized') == 'view' -%}
@@ -12,12 +13,15 @@
     {%- endif -%}
     {%- if config.get('materialized') == 'incremental' and execute -%}
         {%- set query -%}
-            select exists (
-                select 1 from {{ this }}
-                where loaded_at < '{{ run_started_at.isoformat() }}'::timestamptz
-            )
+            select
+                (
+                    select count(*) from {{ this }}
+                    where loaded_at >= '{{ run_started_at.isoformat() }}'::timestamptz
+                ) as written,
+                (select reltuples from pg_class where oid = '{{ this }}'::regclass) as known
         {%- endset -%}
-        {%- if run_query(query).columns[0].values()[0] -%}
+        {%- set row = run_query(query).rows[0] -%}
+        {%- if row[1] > 0 and row[0] * 10 < row[1] -%}
             {{ return('') }}
         {%- endif -%}
     {%- endif -%}
