@@ -137,7 +137,8 @@ def demo(
 
 @app.command()
 def bench(
-    scale: Annotated[str, typer.Option(help="small (~2 min), medium (a tenth of the country) or national")] = "national",
+    scale: Annotated[str, typer.Option(
+        help="small (~2 min), medium (a tenth of the country) or national")] = "national",
     keep: Annotated[bool, typer.Option("--keep", help="Keep its database and files")] = False,
     workdir: Annotated[Path | None, typer.Option(help="Default: a temporary folder")] = None,
 ) -> None:
