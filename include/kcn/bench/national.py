@@ -124,7 +124,7 @@ SCALES: dict[str, Scale] = {
                     short_history=12, long_history=120, bi_repeats=10, disk_gb=8),
     "national": Scale("national", provinces=34, zones=420, districts=416, enterprises=12_000,
                       short_history=12, long_history=120, bi_repeats=20,
-                      disk_gb=45),
+                      disk_gb=65),
 }
 
 
