@@ -21,9 +21,8 @@ vintages as (
     select * from {{ ref('int_indicator_vintages') }}
     where
         enterprise_tax_code is not null
-        {% if is_incremental() %}
-            and loaded_at > (select coalesce(max(loaded_at), '-infinity') from {{ this }})
-        {% endif %}
+        and {{ 'true' if not is_incremental() else
+            "loaded_at > (select coalesce(max(loaded_at), '-infinity') from " ~ this ~ ")" }}
 
 ),
 

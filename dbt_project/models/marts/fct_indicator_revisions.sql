@@ -32,21 +32,27 @@ submission_versions as (
 
 -- Only a submission with two accepted versions or more has revisions: read the figures of
 -- those versions alone (most months of most submitters have one version).
+revised_submissions as (
+
+    select
+        submitter_code,
+        period
+    from submission_versions
+    where is_accepted
+    group by submitter_code, period
+    having count(*) > 1
+
+),
+
 revised_submission_versions as (
 
-    select version_id
+    select submission_versions.version_id
     from submission_versions
-    where
-        is_accepted
-        and (submitter_code, period) in (
-            select
-                submitter_code,
-                period
-            from submission_versions
-            where is_accepted
-            group by submitter_code, period
-            having count(*) > 1
-        )
+    inner join revised_submissions
+        on
+            submission_versions.submitter_code = revised_submissions.submitter_code
+            and submission_versions.period = revised_submissions.period
+    where submission_versions.is_accepted
 
 ),
 
@@ -54,7 +60,13 @@ vintages as (
 
     select * from {{ ref('fct_indicator_vintages') }}
     -- An array of the few version ids: read by the index on version_id.
-    where version_id = any(array(select version_id from revised_submission_versions))
+    where
+        version_id = any(
+            array(
+                select revised_submission_versions.version_id
+                from revised_submission_versions
+            )
+        )
 
 ),
 

@@ -17,7 +17,8 @@
 }}
 
 {%- set changed = changed_periods(ref('fct_indicator_values')) %}
-{%- set rebuilt = none if changed is none else (changed + shift_years(changed, 1)) | unique | sort | list %}
+{%- set rebuilt = none if changed is none
+    else (changed + shift_years(changed, 1)) | unique | sort | list %}
 
 with
 

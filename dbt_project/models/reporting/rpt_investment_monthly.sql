@@ -20,7 +20,8 @@ with
 figures as (
 
     select * from {{ ref('rpt_indicators_monthly') }}
-    where metric_group = 'inv'
+    where
+        metric_group = 'inv'
         and {{ period_filter('period', changed) }}
 
 ),
