@@ -373,10 +373,10 @@ def _intake_rows(report: Report, rows: int, intake: dict, copy_s: float,
     copy_rate = rows / copy_s
     share = intake_rate / copy_rate
     report.add("intake", "intake + parse + validate + stage of one month",
-               f"{intake_rate:,.0f} rows/s = {share:.0%} of raw COPY ({intake['total_s']:.1f} s)",
+               f"{intake_rate:,.0f} rows/s = {share:.1%} of raw COPY ({intake['total_s']:.1f} s)",
                f">= {TARGET_COPY_SHARE:.0%} of raw COPY",
                _status(share >= TARGET_COPY_SHARE,
-                       f"{(TARGET_COPY_SHARE - share) * 100:.0f} points short"))
+                       f"{(TARGET_COPY_SHARE - share) * 100:.1f} points short"))
     for key, title in (("intake_s", "archive + register (intake_month)"),
                        ("stage_s", "parse + COPY into kcn_raw (stage_version each)"),
                        ("validate_s", "validate, one GX run (validate_versions)")):
