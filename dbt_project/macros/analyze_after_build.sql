@@ -16,7 +16,7 @@
             select
                 (
                     select count(*) from {{ this }}
-                    where loaded_at >= '{{ run_started_at.isoformat() }}'::timestamptz
+                    where loaded_at >= {{ run_loaded_at() }}
                 ) as written,
                 (select reltuples from pg_class where oid = '{{ this }}'::regclass) as known
         {%- endset -%}

@@ -9,6 +9,12 @@
     models fed by submissions, a mart for the models built on it. The caller passes the
     relation as ref(...) so that dbt knows the dependency.
 #}
+{#- The loaded_at of every row this run writes: when the run started. -#}
+{% macro run_loaded_at() -%}
+    '{{ run_started_at.isoformat() }}'::timestamptz
+{%- endmacro %}
+
+
 {% macro changed_periods(source) -%}
     {%- if not is_incremental() -%}
         {{ return(none) }}
@@ -100,7 +106,7 @@
     ).columns[0].values() -%}
     {%- if periods | length > 0 %}
     delete from {{ target }}
-    where {{ column }}::text in ({% for period in periods %}'{{ period }}'{{ ", " if not loop.last }}{% endfor %});
+    where {{ period_filter(column ~ '::text', periods) }};
     {%- endif %}
     insert into {{ target }} ({{ columns }})
     select {{ columns }} from {{ source }}

@@ -91,5 +91,5 @@ final as (
 
 select
     *,
-    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+    {{ run_loaded_at() }} as loaded_at
 from final

@@ -10,8 +10,6 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_periods',
-        on_schema_change='fail',
         indexes=[
             {'columns': ['period']},
             {'columns': ['loaded_at']},
@@ -182,7 +180,7 @@ final as (
         revising.recorded_from,
         pairs.file_name,
         pairs.row_number,
-        '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+        {{ run_loaded_at() }} as loaded_at
     from pairs
     -- Inner join: the first version revises nothing (no version 0), and a figure of the
     -- newest version has no next version to be withdrawn by.

@@ -19,8 +19,6 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_periods',
-        on_schema_change='fail',
         indexes=[
             {'columns': ['period']},
             {'columns': ['loaded_at']},
@@ -326,7 +324,7 @@ final as (
         derived.row_number_month,
         derived.row_number_ytd,
         derived.row_number_eom,
-        '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+        {{ run_loaded_at() }} as loaded_at
     from derived
     left join periods
         on derived.period = periods.period

@@ -7,8 +7,6 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_periods',
-        on_schema_change='fail',
         indexes=[
             {'columns': ['period']},
             {'columns': ['loaded_at']},
@@ -98,7 +96,7 @@ final as (
         indicators.file_name,
         indicators.row_number,
         indicators.outcome,
-        '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+        {{ run_loaded_at() }} as loaded_at
     from indicators
     -- Left joins: a figure without a period or zone row keeps a null key and fails the
     -- not_null tests instead of silently disappearing.

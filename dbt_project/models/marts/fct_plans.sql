@@ -10,9 +10,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_periods',
         period_column='plan_year',
-        on_schema_change='fail',
         indexes=[
             {'columns': ['plan_year']},
             {'columns': ['loaded_at']},
@@ -116,7 +114,7 @@ final as (
         sequenced.version_no,
         sequenced.file_name,
         sequenced.row_number,
-        '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+        {{ run_loaded_at() }} as loaded_at
     from sequenced
     left join exchange_rates
         on sequenced.period = exchange_rates.period

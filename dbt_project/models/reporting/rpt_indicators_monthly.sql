@@ -10,8 +10,6 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_periods',
-        on_schema_change='fail',
         indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}, {'columns': ['metric_code', 'period']}],
     )
 }}
@@ -216,5 +214,5 @@ final as (
 
 select
     *,
-    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+    {{ run_loaded_at() }} as loaded_at
 from final

@@ -8,8 +8,6 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_periods',
-        on_schema_change='fail',
         indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}],
     )
 }}
@@ -69,5 +67,5 @@ final as (
 
 select
     *,
-    '{{ run_started_at.isoformat() }}'::timestamptz as loaded_at
+    {{ run_loaded_at() }} as loaded_at
 from final
