@@ -32,6 +32,20 @@
 {%- endmacro %}
 
 
+{#- These months and every later month this model holds: what a model that compares each
+    month with the one before must rebuild after a change. -#}
+{% macro through_latest(periods) -%}
+    {%- if periods is none or periods | length == 0 -%}
+        {{ return(periods) }}
+    {%- endif -%}
+    {%- set query -%}
+        select distinct period from {{ this }} where period > '{{ periods | min }}'
+    {%- endset -%}
+    {%- set later = run_query(query).columns[0].values() | list -%}
+    {{ return((periods + later) | unique | sort) }}
+{%- endmacro %}
+
+
 {#- The months from each month to the end of its year: a changed month changes the ytd and
     derived months after it. -#}
 {% macro through_year_end(periods) -%}

@@ -1,10 +1,12 @@
 """Incremental builds give the same warehouse as full builds, and leave other months alone.
 
-Submissions arrive in two batches: a first `dbt run` builds from scratch; the second batch
+Submissions arrive in three batches: a first `dbt run` builds from scratch; the second batch
 brings a new month, an estimate revised into an actual, a revision of a month whose same
-month next year is already loaded, and an enterprise whose status changes; a second
-`dbt run` is incremental. Every incremental model must then hold exactly what
-`dbt run --full-refresh` builds from all the submissions at once.
+month next year is already loaded, and an enterprise whose status changes; the third, only
+a new month, in which one enterprise changes back and another is listed as before. The
+second and third `dbt run` are incremental. Every incremental model, and the dimension
+built from one, must then hold exactly what `dbt run --full-refresh` builds from all the
+submissions at once.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from tests.dbt.test_star_schema import (
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
+OTHER_TAX_CODE = "0600123451"
+RANG_DONG = ("Công ty CP Dệt may Rạng Đông", ND_ZONE, "DDI", "VN", "14")
 BAO_MINH = ("Công ty TNHH Dệt Bảo Minh", ND_ZONE, "FDI", "KR", "13")
 FIRST_BATCH = [
     ("BQL-HN", "2021-11", 1, "accepted", "2021-11-26 10:00", HN_ALL_ZONES_11M_ESTIMATE, []),
@@ -66,15 +70,24 @@ SECOND_BATCH = [
       (None, None, "biz_industrial_output", "actual", "ytd", "850", "VND_BN"),
       (ND_ZONE, None, "lab_workers", "actual", "eom", "5100", "PERSON"),
       (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "0", "PERSON")],
-     [(ND_TAX_CODE, *BAO_MINH, "suspended")]),
+     [(ND_TAX_CODE, *BAO_MINH, "suspended"), (OTHER_TAX_CODE, *RANG_DONG, "operating")]),
     ("BQL-NB", "2025-08", 2, "rejected", "2025-09-06 10:00",
      [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "1", "VND_BN")], []),
+]
+# Only a month after every other: its listings are compared with the month before, which
+# this run does not rebuild.
+THIRD_BATCH = [
+    ("BQL-NB", "2025-09", 1, "accepted", "2025-10-05 10:00",
+     [(ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "900", "PERSON"),
+      (ND_ZONE, OTHER_TAX_CODE, "lab_workers", "actual", "eom", "300", "PERSON")],
+     [(ND_TAX_CODE, *BAO_MINH, "operating"), (OTHER_TAX_CODE, *RANG_DONG, "operating")]),
 ]
 UNTOUCHED_PERIODS = ("2025-06",)
 # The models that grow with the history of submissions: each must be incremental.
 BIG_MODELS = [
     "intermediate.int_indicator_vintages",
     "intermediate.int_enterprise_tax_codes",
+    "intermediate.int_enterprise_listings",
     "marts.fct_indicator_values",
     "marts.fct_indicators_monthly",
     "marts.fct_indicator_revisions",
@@ -86,12 +99,22 @@ BIG_MODELS = [
     "reporting.rpt_province_monthly",
     "reporting.rpt_zone_reconciliation",
 ]
+# Tables rebuilt on every run from an incremental model.
+BUILT_FROM_INCREMENTAL = ["marts.dim_enterprise"]
 GROWTH_2025_07 = """
     select value_month_last_year::text, growth_month_pct::text
     from reporting.rpt_indicators_monthly
     where zone_code = %s and period = '2025-07' and metric_code = 'biz_industrial_output'
       and enterprise_tax_code is null
 """  # no new figure in its year before it, none a year before
+
+
+LISTINGS = """
+    select tax_code, period, enterprise_status, is_change
+    from intermediate.int_enterprise_listings
+    where tax_code in (%s, %s)
+    order by tax_code, period
+"""
 
 
 def _incremental_models() -> list[str]:
@@ -140,16 +163,23 @@ def two_batches() -> Iterator[dict[str, Any]]:
                 _insert_version(cur, *version)
         run_dbt(["run"], url=url)
         models = _incremental_models()
-        incremental = {model: _contents(url, model) for model in models}
         loaded = dict(
             _query(url, "select period, max(loaded_at) from marts.fct_indicator_values group by 1")
         )
         growth = _query(url, GROWTH_2025_07, (ND_ZONE,))
+        with warehouse.connect(url) as conn, conn.cursor() as cur:
+            for version in THIRD_BATCH:
+                _insert_version(cur, *version)
+        run_dbt(["run"], url=url)
+        compared = [*models, *BUILT_FROM_INCREMENTAL]
+        incremental = {model: _contents(url, model) for model in compared}
+        listings = _query(url, LISTINGS, (OTHER_TAX_CODE, ND_TAX_CODE))
         run_dbt(["run", "--full-refresh"], url=url)
-        full = {model: _contents(url, model) for model in models}
+        full = {model: _contents(url, model) for model in compared}
         yield {
             "url": url, "models": models, "incremental": incremental, "full": full,
             "first_loaded": first_loaded, "loaded": loaded, "growth": growth,
+            "listings": listings,
         }
 
 
@@ -157,7 +187,7 @@ def test_every_big_model_is_incremental(two_batches: dict[str, Any]) -> None:
     assert set(two_batches["models"]) >= set(BIG_MODELS)
 
 
-@pytest.mark.parametrize("model", BIG_MODELS)
+@pytest.mark.parametrize("model", BIG_MODELS + BUILT_FROM_INCREMENTAL)
 def test_incremental_run_equals_full_refresh(two_batches: dict[str, Any], model: str) -> None:
     incremental, full = two_batches["incremental"][model], two_batches["full"][model]
     assert sum(full.values()) > 0, f"{model} is empty: the test would prove nothing"
@@ -179,3 +209,17 @@ def test_revision_a_year_back_reaches_this_years_growth(two_batches: dict[str, A
     """The 2024-07 revision (100 -> 105) changes 2025-07's growth, which the second run
     rebuilt without any new figure for 2025-07 (month 720 - 600 = 120)."""
     assert two_batches["growth"] == [("105", "14.29")]
+
+
+def test_listings_compared_with_the_month_before_the_run(two_batches: dict[str, Any]) -> None:
+    """The third run rebuilt 2025-09 alone: Bảo Minh back to operating is a change against
+    its suspended 2025-08 listing, Rạng Đông listed as before is not."""
+    expected = [
+        (ND_TAX_CODE, "2025-06", "construction", True),
+        (ND_TAX_CODE, "2025-07", "operating", True),
+        (ND_TAX_CODE, "2025-08", "suspended", True),
+        (ND_TAX_CODE, "2025-09", "operating", True),
+        (OTHER_TAX_CODE, "2025-08", "operating", True),
+        (OTHER_TAX_CODE, "2025-09", "operating", False),
+    ]
+    assert two_batches["listings"] == expected

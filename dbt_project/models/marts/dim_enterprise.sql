@@ -4,11 +4,16 @@
 -- re-sent leaves the enterprise as it was. The first row of a tax code is valid from the
 -- calendar's start (2000-01-01) so that a corrected earlier month still finds it;
 -- first_listed_period says when it was really first listed.
+--
+-- A table, rebuilt each run from the listings that change something
+-- (int_enterprise_listings, kept incrementally): one row per enterprise and change, not
+-- one per enterprise and month, so its cost follows the changes, not the months of history.
 with
 
-enterprises as (
+changes as (
 
-    select * from {{ ref('int_enterprises_in_force') }}
+    select * from {{ ref('int_enterprise_listings') }}
+    where is_change
 
 ),
 
@@ -18,116 +23,51 @@ named_tax_codes as (
 
 ),
 
--- One listing per tax code and month (a board lists an enterprise once; be deterministic
--- if a table repeats it).
-monthly_listings as (
-
-    select distinct on (tax_code, period_start)
-        tax_code,
-        period,
-        period_start,
-        submitter_code,
-        version_id,
-        enterprise_name,
-        zone_code,
-        ownership,
-        investor_country,
-        vsic_code,
-        enterprise_status,
-        md5(
-            concat_ws(
-                '|', enterprise_name_key, zone_code, ownership, investor_country,
-                coalesce(vsic_code, ''), enterprise_status
-            )
-        ) as attributes_hash
-    from enterprises
-    order by tax_code asc, period_start asc, row_number desc
-
-),
-
-changes as (
+-- The latest listing of each tax code, read by index (one probe per enterprise).
+last_listings as (
 
     select
-        *,
-        -- The first listing (no previous one) starts the first row.
-        coalesce(
-            attributes_hash <> lag(attributes_hash) over (
-                partition by tax_code order by period_start
-            ),
-            true
-        ) as is_change
-    from monthly_listings
-
-),
-
-islands as (
-
-    select
-        *,
-        count(*) filter (where is_change) over (
-            partition by tax_code order by period_start
-        ) as island_no
-    from changes
-
-),
-
-island_rows as (
-
-    select distinct on (tax_code, island_no)
-        tax_code,
-        island_no,
-        period as listed_from_period,
-        period_start as listed_from,
-        submitter_code as listed_by,
-        version_id as listed_in_version_id,
-        enterprise_name,
-        zone_code,
-        ownership,
-        investor_country,
-        vsic_code,
-        enterprise_status
-    from islands
-    order by tax_code asc, island_no asc, period_start asc
-
-),
-
-listing_spans as (
-
-    select
-        tax_code,
-        min(period) as first_listed_period,
-        max(period) as last_listed_period
-    from monthly_listings
-    group by tax_code
+        listed_tax_codes.tax_code,
+        last_listing.period as last_listed_period
+    from (select distinct tax_code from changes) as listed_tax_codes
+    cross join lateral (
+        select listings.period
+        from {{ ref('int_enterprise_listings') }} as listings
+        where listings.tax_code = listed_tax_codes.tax_code
+        order by listings.period desc
+        limit 1
+    ) as last_listing
 
 ),
 
 listed as (
 
     select
-        island_rows.tax_code,
+        changes.tax_code,
         case
-            when island_rows.island_no = 1 then '2000-01-01'::date
-            else island_rows.listed_from
+            when
+                row_number() over (partition by changes.tax_code order by changes.period) = 1
+                then '2000-01-01'::date
+            else changes.period_start
         end as valid_from,
-        lead(island_rows.listed_from) over (
-            partition by island_rows.tax_code order by island_rows.island_no
+        lead(changes.period_start) over (
+            partition by changes.tax_code order by changes.period
         ) - 1 as valid_to,
-        island_rows.enterprise_name,
-        island_rows.zone_code,
-        island_rows.ownership,
-        island_rows.investor_country,
-        island_rows.vsic_code,
-        island_rows.enterprise_status,
-        island_rows.listed_from_period,
-        island_rows.listed_by,
-        island_rows.listed_in_version_id,
-        listing_spans.first_listed_period,
-        listing_spans.last_listed_period,
+        changes.enterprise_name,
+        changes.zone_code,
+        changes.ownership,
+        changes.investor_country,
+        changes.vsic_code,
+        changes.enterprise_status,
+        changes.period as listed_from_period,
+        changes.submitter_code as listed_by,
+        changes.version_id as listed_in_version_id,
+        min(changes.period) over (partition by changes.tax_code) as first_listed_period,
+        last_listings.last_listed_period,
         false as is_inferred
-    from island_rows
-    inner join listing_spans
-        on island_rows.tax_code = listing_spans.tax_code
+    from changes
+    inner join last_listings
+        on changes.tax_code = last_listings.tax_code
 
 ),
 
@@ -154,9 +94,9 @@ unlisted as (
         null::text as last_listed_period,
         true as is_inferred
     from named_tax_codes
-    left join listing_spans
-        on named_tax_codes.tax_code = listing_spans.tax_code
-    where listing_spans.tax_code is null
+    left join last_listings
+        on named_tax_codes.tax_code = last_listings.tax_code
+    where last_listings.tax_code is null
 
 ),
 
