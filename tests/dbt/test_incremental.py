@@ -51,6 +51,7 @@ FIRST_BATCH = [
      [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
       (None, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
       (ND_ZONE, None, "lab_workers", "actual", "eom", "5000", "PERSON"),
+      (ND_ZONE, None, "lnd_total_area", "actual", "eom", "250", "HA"),
       (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "950", "PERSON")],
      [(ND_TAX_CODE, *BAO_MINH, "operating")]),
 ]
@@ -60,6 +61,7 @@ SECOND_BATCH = [
     # A month sent late, between two loaded ones, and a revised plan.
     ("BQL-ND", "2021-06", 1, "accepted", "2021-07-05 10:00",
      [(None, None, "biz_industrial_output", "actual", "ytd", "12000", "VND_BN"),
+      (ND_ZONE, None, "lnd_total_area", "actual", "eom", "200", "HA"),
       (None, None, "biz_industrial_output", "plan", "year", "26000", "VND_BN")], []),
     # A revision of 2024-07: the growth of 2025-07 against it changes.
     ("BQL-ND", "2024-07", 2, "accepted", "2024-08-20 10:00",
@@ -69,6 +71,7 @@ SECOND_BATCH = [
      [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "840", "VND_BN"),
       (None, None, "biz_industrial_output", "actual", "ytd", "850", "VND_BN"),
       (ND_ZONE, None, "lab_workers", "actual", "eom", "5100", "PERSON"),
+      (ND_ZONE, None, "lnd_total_area", "actual", "eom", "260", "HA"),
       (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "0", "PERSON")],
      [(ND_TAX_CODE, *BAO_MINH, "suspended"), (OTHER_TAX_CODE, *RANG_DONG, "operating")]),
     ("BQL-NB", "2025-08", 2, "rejected", "2025-09-06 10:00",
@@ -88,6 +91,7 @@ BIG_MODELS = [
     "intermediate.int_indicator_vintages",
     "intermediate.int_enterprise_tax_codes",
     "intermediate.int_enterprise_listings",
+    "intermediate.int_zone_areas",
     "marts.fct_indicator_values",
     "marts.fct_indicators_monthly",
     "marts.fct_indicator_revisions",
@@ -100,7 +104,7 @@ BIG_MODELS = [
     "reporting.rpt_zone_reconciliation",
 ]
 # Tables rebuilt on every run from an incremental model.
-BUILT_FROM_INCREMENTAL = ["marts.dim_enterprise"]
+BUILT_FROM_INCREMENTAL = ["marts.dim_enterprise", "marts.dim_zone"]
 GROWTH_2025_07 = """
     select value_month_last_year::text, growth_month_pct::text
     from reporting.rpt_indicators_monthly

@@ -12,8 +12,7 @@
 --
 -- loaded_at (when the run that appended the rows started) tells the incremental marts which
 -- months changed since their last build (macros/incremental_periods.sql); the index on
--- period lets them read those months only, and the one on metric_code serves dim_zone,
--- which reads the zones' areas over the whole history.
+-- period lets them read those months only.
 {{
     config(
         materialized='incremental',
@@ -23,7 +22,6 @@
             {'columns': ['version_id']},
             {'columns': ['loaded_at']},
             {'columns': ['period']},
-            {'columns': ['metric_code']},
         ],
         post_hook='{{ analyze_after_build() }}',
     )

@@ -28,9 +28,9 @@ provinces as (
 
 ),
 
-indicators as (
+areas as (
 
-    select * from {{ ref('int_indicators_in_force') }}
+    select * from {{ ref('int_zone_areas') }}
 
 ),
 
@@ -126,27 +126,6 @@ current_provinces as (
 ),
 
 -- Area as last reported (type 1): reference data holds no areas, the boards report them.
-areas_ranked as (
-
-    select
-        zone_code,
-        metric_code,
-        value_canonical,
-        period,
-        row_number() over (
-            partition by zone_code, metric_code
-            order by period desc, version_id desc
-        ) as recency_rank
-    from indicators
-    where
-        metric_code in ('lnd_total_area', 'lnd_industrial_area')
-        and value_kind = 'actual'
-        and period_basis = 'eom'
-        and zone_code is not null
-        and enterprise_tax_code is null
-
-),
-
 latest_areas as (
 
     select
@@ -156,8 +135,7 @@ latest_areas as (
         max(value_canonical) filter (where metric_code = 'lnd_industrial_area')
             as industrial_area_ha,
         max(period) as area_period
-    from areas_ranked
-    where recency_rank = 1
+    from areas
     group by zone_code
 
 ),
