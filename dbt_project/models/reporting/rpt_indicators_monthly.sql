@@ -79,12 +79,7 @@ provinces as (
 -- An all-zones figure is its submitter's province; now, that of its successor board.
 submitter_provinces_now as (
 
-    select
-        submitters.submitter_code,
-        coalesce(successors.province_code, submitters.province_code) as province_code_now
-    from submitters
-    left join submitters as successors
-        on submitters.successor_submitter_code = successors.submitter_code
+    {{ submitter_provinces_now('submitters') }}
 
 ),
 
@@ -132,12 +127,8 @@ final as (
         facts.value_eom,
         facts.weight_value,
         facts.obs_status,
-        case facts.obs_status
-            when 'A' then 'Chính thức' when 'P' then 'Sơ bộ' when 'E' then 'Ước tính'
-        end as obs_status_vi,
-        case facts.obs_status
-            when 'A' then 'Normal' when 'P' then 'Provisional' when 'E' then 'Estimated'
-        end as obs_status_en,
+        {{ obs_status_label('facts.obs_status', 'vi') }} as obs_status_vi,
+        {{ obs_status_label('facts.obs_status', 'en') }} as obs_status_en,
         facts.month_source,
         facts.ytd_source,
         facts.has_gap,
