@@ -208,6 +208,32 @@ def jurisdiction(submitter_code: str, period: str) -> frozenset[str]:
     )
 
 
+@cache
+def earlier_boards(submitter_code: str, period: str) -> frozenset[str]:
+    """The other boards that reported, before this month, zones this board reports in it:
+    BQL-ND and BQL-HNA for BQL-NB after the 2025 merger. A zone's series runs on under its
+    new board (as series_reporter has it in the marts), so their zone rows are history."""
+    ref = load()
+    submitter = ref.submitters.get(submitter_code)
+    if submitter is None or submitter.type != "board":
+        return frozenset()
+    zones = jurisdiction(submitter_code, period)
+    day = month_start(period)
+    provinces = {
+        zp.province
+        for zp in ref.zone_provinces
+        if zp.zone in zones and zp.validity.valid_from < day
+    }
+    return frozenset(
+        code
+        for code, board in ref.submitters.items()
+        if code != submitter_code
+        and board.type == "board"
+        and board.province in provinces
+        and board.validity.valid_from < day
+    )
+
+
 def expected_submitters(period: str) -> frozenset[str]:
     """Every submitter that owes a report for the month (completeness)."""
     return frozenset(code for code in load().submitters if submitter_active(code, period))

@@ -138,7 +138,10 @@ def load_history(
 ) -> History:
     """The History of a submission from the warehouse (a DB-API cursor on kcn_audit/kcn_raw),
     read from the versions in force (accepted, not superseded) of the same submitter, in two
-    queries.
+    queries. A board's zone and enterprise rows also follow their zones back to the boards
+    that reported them before (reference.earlier_boards: BQL-NB's zones to BQL-ND and
+    BQL-HNA before 2025-07); its all-zones rows cover its own jurisdiction, so they have only
+    its own history.
 
     known_tax_codes: tax codes any accepted version of the same submitter up to this month
     listed. previous_ytd: the ytd figures of the previous month of the same year (none for
@@ -160,10 +163,13 @@ def load_history(
     previous = start - timedelta(days=1)
     first = start.year * 12 + start.month - 1 - indicators.OUTLIER_WINDOW_MONTHS
     units = reference.load().units.values()
+    earlier = reference.earlier_boards(submitter_code, period)
     cur.execute(
         _HISTORY_SQL,
         {
             "submitter": submitter_code,
+            "submitters": [submitter_code, *sorted(earlier)],
+            "zones": sorted(reference.jurisdiction(submitter_code, period)) if earlier else [],
             "period": period,
             "previous": f"{previous:%Y-%m}" if start.month > 1 else None,
             "first": f"{first // 12:04d}-{first % 12 + 1:02d}",
@@ -195,8 +201,8 @@ with unit as (
         as u (unit, factor, currency)
 ),
 versions as (
-    select version_id, period from kcn_audit.submission_version
-    where submitter_code = %(submitter)s
+    select version_id, period, submitter_code from kcn_audit.submission_version
+    where submitter_code = any(%(submitters)s)
       and outcome in ('accepted', 'accepted_with_warnings') and superseded_by is null
       and period >= %(first)s and period < %(period)s
 ),
@@ -212,6 +218,8 @@ figure as (
     where i.version_id = any(array(select version_id from versions))
       and i.period_basis in ('ytd', 'month') and i.metric_code is not null
       and i.value_kind is not null and i.value ~ '^-?\d+(\.\d+)?$'
+      -- From an earlier board, only the rows of zones this submitter now reports.
+      and (v.submitter_code = %(submitter)s or i.zone_code = any(%(zones)s::text[]))
 ),
 same_season as (
     select * from figure

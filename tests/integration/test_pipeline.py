@@ -125,3 +125,41 @@ def test_an_xlsx_submission_goes_through_the_archive_and_gets_feedback(
     report = workspace / "outbox" / "2024-03" / "UBND-HN-THACHTHAT"
     feedback = load_workbook(next(report.glob("v1-*-feedback.xlsx")))
     assert "findings" in feedback.sheetnames
+
+
+def _ytd(zone: str, value: str) -> dict[str, str]:
+    return {"zone_code": zone, "metric_code": "biz_industrial_output", "period_basis": "ytd",
+            "value": value, "unit": "VND_BN"}
+
+
+@pytest.mark.parametrize(
+    ("july_zone_ytd", "expected"),
+    [
+        ("650", []),  # June's 600 (BQL-ND) plus July's 50
+        ("500", ["W_YTD_DECREASE"]),  # below June's 600 (said once, as a decrease)
+        ("700", ["W_YTD_MONTH_MISMATCH"]),  # not 600 + 50
+    ],
+)
+def test_the_merged_board_is_compared_with_the_board_its_zones_had(
+        workspace: Path, database_url: str, july_zone_ytd: str, expected: list[str]) -> None:
+    """BQL-NB's first month (2025-07) after the merger: a zone's year to date runs on from
+    what BQL-ND sent for it in June. BQL-NB's all-zones row covers more zones than BQL-ND's
+    did, so BQL-ND's all-zones figures are not its history."""
+    zone = "KCN-ND-BAOMINH"
+    landing = workspace / "landing"
+    write_submission(landing, "2025-06", "BQL-ND", [_ytd(zone, "600"), _ytd("", "600")])
+    [june] = pipeline.intake_month("2025-06")
+    assert pipeline.process_version(june)["outcome"] == "accepted"
+    # The all-zones row equals its one zone row: below BQL-ND's 600 in the second case, and
+    # silent, since BQL-ND's all-zones figure is not its history.
+    july_rows = [_ytd(zone, july_zone_ytd), {**_ytd(zone, "50"), "period_basis": "month"},
+                 _ytd("", july_zone_ytd)]
+    write_submission(landing, "2025-07", "BQL-NB", july_rows)
+
+    [july] = pipeline.intake_month("2025-07")
+    pipeline.process_version(july)
+
+    findings = _query(database_url,
+                      "select rule_id, row_number from kcn_audit.finding where version_id = %s"
+                      " order by rule_id", (july,))
+    assert findings == [(rule_id, 2) for rule_id in expected]

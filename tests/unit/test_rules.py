@@ -180,6 +180,20 @@ def test_board_jurisdiction_follows_the_zone_province():
     assert len(reference.jurisdiction("BQL-HN", "2024-03")) == 11
 
 
+@pytest.mark.parametrize(
+    ("code", "period", "expected"),
+    [
+        ("BQL-NB", "2025-07", {"BQL-ND", "BQL-HNA"}),  # the zones it took over
+        ("BQL-NB", "2026-03", {"BQL-ND", "BQL-HNA"}),
+        ("BQL-HN", "2024-03", set()),
+        ("BQL-ND", "2025-06", set()),
+        ("UBND-HN-SOCSON", "2024-03", set()),  # districts keep their own history
+    ],
+)
+def test_earlier_boards_of_a_boards_zones(code, period, expected):
+    assert reference.earlier_boards(code, period) == expected
+
+
 def test_district_jurisdiction_is_its_zones():
     assert reference.jurisdiction("UBND-HN-LONGBIEN", "2024-03") == {
         "KCN-HN-SAIDONGB",
