@@ -23,13 +23,20 @@ named_tax_codes as (
 
 ),
 
--- The latest listing of each tax code, read by index (one probe per enterprise).
+listed_tax_codes as (
+
+    select distinct tax_code from changes
+
+),
+
+-- The latest listing of each tax code, read by index (one probe per enterprise; the
+-- relation itself, not a CTE, so that PostgreSQL can use the index).
 last_listings as (
 
     select
         listed_tax_codes.tax_code,
         last_listing.period as last_listed_period
-    from (select distinct tax_code from changes) as listed_tax_codes
+    from listed_tax_codes
     cross join lateral (
         select listings.period
         from {{ ref('int_enterprise_listings') }} as listings
