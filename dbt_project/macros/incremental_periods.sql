@@ -62,6 +62,26 @@
 {%- endmacro %}
 
 
+{#- The month before the first of these months in each year (none for a year whose first is
+    January): what carries a year's derivations into the months rebuilt after it. -#}
+{% macro months_before_each_year(periods) -%}
+    {%- if periods is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set years = [] -%}
+    {%- set out = [] -%}
+    {%- for period in periods | sort -%}
+        {%- if period[:4] not in years -%}
+            {%- do years.append(period[:4]) -%}
+            {%- if period[5:7] != '01' -%}
+                {%- do out.append(period[:4] ~ '-' ~ '%02d' % (period[5:7] | int - 1)) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(out) }}
+{%- endmacro %}
+
+
 {#- Every month of the years of these months: what a year's derivations read. -#}
 {% macro whole_years(periods) -%}
     {%- if periods is none -%}

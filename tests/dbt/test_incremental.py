@@ -35,6 +35,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 OTHER_TAX_CODE = "0600123451"
 RANG_DONG = ("Công ty CP Dệt may Rạng Đông", ND_ZONE, "DDI", "VN", "14")
+NOIBAI = "KCN-HN-NOIBAI"
 BAO_MINH = ("Công ty TNHH Dệt Bảo Minh", ND_ZONE, "FDI", "KR", "13")
 FIRST_BATCH = [
     ("BQL-HN", "2021-11", 1, "accepted", "2021-11-26 10:00", HN_ALL_ZONES_11M_ESTIMATE, []),
@@ -47,6 +48,15 @@ FIRST_BATCH = [
      [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "600", "VND_BN"),
       (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "800", "PERSON")],
      [(ND_TAX_CODE, *BAO_MINH, "construction")]),
+    # Month values only: exports miss February (a gap), imports start with an estimate.
+    ("BQL-HN", "2023-01", 1, "accepted", "2023-02-05 10:00",
+     [(NOIBAI, None, "biz_export", "actual", "month", "10", "USD_MN"),
+      (NOIBAI, None, "biz_import", "estimate", "month", "5", "USD_MN")], []),
+    ("BQL-HN", "2023-02", 1, "accepted", "2023-03-05 10:00",
+     [(NOIBAI, None, "biz_import", "actual", "month", "6", "USD_MN")], []),
+    ("BQL-HN", "2023-03", 1, "accepted", "2023-04-05 10:00",
+     [(NOIBAI, None, "biz_export", "actual", "month", "30", "USD_MN"),
+      (NOIBAI, None, "biz_import", "actual", "month", "7", "USD_MN")], []),
     ("BQL-NB", "2025-07", 1, "accepted", "2025-08-05 10:00",
      [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
       (None, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
@@ -66,6 +76,10 @@ SECOND_BATCH = [
     # A revision of 2024-07: the growth of 2025-07 against it changes.
     ("BQL-ND", "2024-07", 2, "accepted", "2024-08-20 10:00",
      [(ND_ZONE, None, "biz_industrial_output", "actual", "month", "105", "VND_BN")], []),
+    # April of the month-value series: its ytd follows March's as built, gap and status.
+    ("BQL-HN", "2023-04", 1, "accepted", "2023-05-05 10:00",
+     [(NOIBAI, None, "biz_export", "actual", "month", "40", "USD_MN"),
+      (NOIBAI, None, "biz_import", "actual", "month", "8", "USD_MN")], []),
     # A new month, with the enterprise suspended; and a rejected version that changes nothing.
     ("BQL-NB", "2025-08", 1, "accepted", "2025-09-05 10:00",
      [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "840", "VND_BN"),
@@ -85,7 +99,7 @@ THIRD_BATCH = [
       (ND_ZONE, OTHER_TAX_CODE, "lab_workers", "actual", "eom", "300", "PERSON")],
      [(ND_TAX_CODE, *BAO_MINH, "operating"), (OTHER_TAX_CODE, *RANG_DONG, "operating")]),
 ]
-UNTOUCHED_PERIODS = ("2025-06",)
+UNTOUCHED_PERIODS = ("2025-06", "2023-03")  # 2023-03 is read back for 2023-04, not rewritten
 # The models that grow with the history of submissions: each must be incremental.
 BIG_MODELS = [
     "intermediate.int_indicator_vintages",
@@ -113,6 +127,12 @@ GROWTH_2025_07 = """
 """  # no new figure in its year before it, none a year before
 
 
+APRIL_2023 = """
+    select metric_code, value_month::text, value_ytd::text, ytd_source, value_ytd_status
+    from marts.fct_indicator_values
+    where zone_code = %s and period = '2023-04'
+    order by metric_code
+"""
 LISTINGS = """
     select tax_code, period, enterprise_status, is_change
     from intermediate.int_enterprise_listings
@@ -171,6 +191,7 @@ def two_batches() -> Iterator[dict[str, Any]]:
             _query(url, "select period, max(loaded_at) from marts.fct_indicator_values group by 1")
         )
         growth = _query(url, GROWTH_2025_07, (ND_ZONE,))
+        april = _query(url, APRIL_2023, (NOIBAI,))
         with warehouse.connect(url) as conn, conn.cursor() as cur:
             for version in THIRD_BATCH:
                 _insert_version(cur, *version)
@@ -183,7 +204,7 @@ def two_batches() -> Iterator[dict[str, Any]]:
         yield {
             "url": url, "models": models, "incremental": incremental, "full": full,
             "first_loaded": first_loaded, "loaded": loaded, "growth": growth,
-            "listings": listings,
+            "listings": listings, "april": april,
         }
 
 
@@ -202,9 +223,9 @@ def test_incremental_run_equals_full_refresh(two_batches: dict[str, Any], model:
 def test_second_run_rebuilt_the_changed_months_only(two_batches: dict[str, Any]) -> None:
     first, loaded = two_batches["first_loaded"], two_batches["loaded"]
     rebuilt = sorted(p for p, stamp in loaded.items() if first.get(p) != stamp)
-    # 2021-06 and 2021-11 arrived, and the months after them in 2021; 2024-07 was revised;
-    # 2025-08 is new. Nothing else was written again.
-    assert rebuilt == ["2021-06", "2021-11", "2021-12", "2024-07", "2025-08"]
+    # 2021-06 and 2021-11 arrived, and the months after them in 2021; 2023-04 and 2025-08
+    # are new; 2024-07 was revised. Nothing else was written again.
+    assert rebuilt == ["2021-06", "2021-11", "2021-12", "2023-04", "2024-07", "2025-08"]
     for period in UNTOUCHED_PERIODS:
         assert loaded[period] == first[period]
 
@@ -227,3 +248,13 @@ def test_listings_compared_with_the_month_before_the_run(two_batches: dict[str, 
         (OTHER_TAX_CODE, "2025-09", "operating", False),
     ]
     assert two_batches["listings"] == expected
+
+
+def test_a_month_carries_on_from_the_month_before_as_built(two_batches: dict[str, Any]) -> None:
+    """2023-04 alone was rebuilt: exports stay a gap (February was never sent), imports add
+    April onto March's derived 18 and keep January's estimate status."""
+    expected = [
+        ("biz_export", "40", None, "gap", None),
+        ("biz_import", "8", "26", "derived_from_months", "E"),
+    ]
+    assert two_batches["april"] == expected

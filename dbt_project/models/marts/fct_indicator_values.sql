@@ -14,8 +14,11 @@
 --
 -- Incremental by month (macros/incremental_periods.sql): a run rebuilds each month that
 -- received figures since the last run, and the rest of its year (their derived months and
--- ytd follow from it), reading that whole year. Run with --full-refresh after a change of
--- reference data (zones, metrics, exchange rates).
+-- ytd follow from it). It reads those months only, and from this table the month before the
+-- first of them in each year: by the rules above, ytd(m) is also ytd(m-1) plus month(m)
+-- (null when ytd(m-1) is), and month(m) is ytd(m) - ytd(m-1), so the ytd of that month and
+-- its status carry the year into the rebuilt months. Run with --full-refresh after a change
+-- of reference data (zones, metrics, exchange rates).
 {{
     config(
         materialized='incremental',
@@ -29,13 +32,48 @@
 
 {%- set changed = changed_periods(ref('int_indicator_vintages')) %}
 {%- set rebuilt = through_year_end(changed) %}
+{%- set carried = months_before_each_year(changed) %}
 
 with
 
 observations as (
 
     select * from {{ ref('int_indicator_observations') }}
-    where {{ period_filter('period', whole_years(changed)) }}
+    where {{ period_filter('period', rebuilt) }}
+    {% if is_incremental() and carried %}
+        -- The flows of the month before, as built: their ytd stands as sent, so that
+        -- the rebuilt months add onto it and derive their month values from it; the row
+        -- itself is not written again (it is not a rebuilt month).
+        union all
+        select
+            period,
+            to_date(period || '-01', 'YYYY-MM-DD') as period_start,
+            submitter_code,
+            series_reporter,
+            zone_code,
+            enterprise_tax_code,
+            metric_code,
+            currency,
+            canonical_unit,
+            null as sent_month,
+            value_ytd as sent_ytd,
+            null as sent_eom,
+            null as sent_month_status,
+            value_ytd_status as sent_ytd_status,
+            null as sent_eom_status,
+            null as version_id,
+            null as version_no,
+            null as outcome,
+            null as received_at,
+            null as file_name,
+            null as row_number_month,
+            null as row_number_ytd,
+            null as row_number_eom
+        from {{ this }}
+        where
+            metric_kind = 'F'
+            and {{ period_filter('period', carried) }}
+    {% endif %}
 
 ),
 
