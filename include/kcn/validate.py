@@ -170,6 +170,7 @@ def load_history(
             "submitter": submitter_code,
             "submitters": [submitter_code, *sorted(earlier)],
             "zones": sorted(reference.jurisdiction(submitter_code, period)) if earlier else [],
+            "own_rows_only": not earlier,
             "period": period,
             "previous": f"{previous:%Y-%m}" if start.month > 1 else None,
             "first": f"{first // 12:04d}-{first % 12 + 1:02d}",
@@ -218,8 +219,11 @@ figure as (
     where i.version_id = any(array(select version_id from versions))
       and i.period_basis in ('ytd', 'month') and i.metric_code is not null
       and i.value_kind is not null and i.value ~ '^-?\d+(\.\d+)?$'
-      -- From an earlier board, only the rows of zones this submitter now reports.
-      and (v.submitter_code = %(submitter)s or i.zone_code = any(%(zones)s::text[]))
+      -- From an earlier board, only the rows of zones this submitter now reports. Without
+      -- one the literal true folds the test away: a test on both tables would make
+      -- PostgreSQL estimate one row and plan the statistics below as nested loops.
+      and (%(own_rows_only)s or v.submitter_code = %(submitter)s
+           or i.zone_code = any(%(zones)s::text[]))
 ),
 same_season as (
     select * from figure
