@@ -23,7 +23,7 @@ test: install
 # sqlfluff's dbt templater reads the profile, so it gets the warehouse's connection variables.
 lint: install
 	$(UV) run --frozen ruff check include dags expectations tests
-	eval "$$($(UV) run --frozen python -m kcn.dbt_runner --print-env)" && \
+	eval "$$($(UV) run --frozen python -m kcn.transform.dbt_command --print-env)" && \
 		$(UV) run --frozen sqlfluff lint dbt_project/models
 
 bench: install

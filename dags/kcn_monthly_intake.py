@@ -31,14 +31,16 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, CronTriggerTimetable, Param, dag, task
 
-TZ = "Asia/Ho_Chi_Minh"
-RAW_SUBMISSIONS = Asset("kcn://warehouse/raw_submissions")
+from kcn.contract import RAW_SUBMISSIONS_URI
+from kcn.period import PERIOD_PATTERN, VN_TZ_NAME
+
+RAW_SUBMISSIONS = Asset(RAW_SUBMISSIONS_URI)
 
 
 @dag(
     dag_id="kcn_monthly_intake",
-    schedule=CronTriggerTimetable("0 2 11 * *", timezone=TZ),  # 02:00 on the 11th
-    start_date=pendulum.datetime(2021, 2, 1, tz=TZ),
+    schedule=CronTriggerTimetable("0 2 11 * *", timezone=VN_TZ_NAME),  # 02:00 on the 11th
+    start_date=pendulum.datetime(2021, 2, 1, tz=VN_TZ_NAME),
     catchup=False,
     max_active_runs=1,
     default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
@@ -46,7 +48,7 @@ RAW_SUBMISSIONS = Asset("kcn://warehouse/raw_submissions")
         "period": Param(
             None,
             type=["null", "string"],
-            pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+            pattern=PERIOD_PATTERN,
             description="Reporting month YYYY-MM; empty: the month before the run's date.",
         )
     },
@@ -59,7 +61,7 @@ def kcn_monthly_intake():
         """The `period` param, else the calendar month before the run's date (in Vietnam)."""
         if params and params.get("period"):
             return params["period"]
-        run_date = pendulum.instance(logical_date or dag_run.run_after).in_timezone(TZ)
+        run_date = pendulum.instance(logical_date or dag_run.run_after).in_timezone(VN_TZ_NAME)
         return run_date.subtract(months=1).format("YYYY-MM")
 
     @task

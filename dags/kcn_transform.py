@@ -18,14 +18,17 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Asset, dag, task
 
-RAW_SUBMISSIONS = Asset("kcn://warehouse/raw_submissions")
-MARTS = Asset("kcn://warehouse/marts")
+from kcn.contract import MARTS_URI, RAW_SUBMISSIONS_URI
+from kcn.period import VN_TZ_NAME
+
+RAW_SUBMISSIONS = Asset(RAW_SUBMISSIONS_URI)
+MARTS = Asset(MARTS_URI)
 
 
 @dag(
     dag_id="kcn_transform",
     schedule=[RAW_SUBMISSIONS],
-    start_date=pendulum.datetime(2021, 2, 1, tz="Asia/Ho_Chi_Minh"),
+    start_date=pendulum.datetime(2021, 2, 1, tz=VN_TZ_NAME),
     catchup=False,  # asset-scheduled: runs on asset events, never on dates
     max_active_runs=1,
     default_args={"retries": 1, "retry_delay": timedelta(minutes=5)},

@@ -62,7 +62,7 @@ def database_url() -> Iterator[str]:
     import psycopg2
     from psycopg2 import sql
 
-    from kcn import warehouse
+    from kcn.warehouse import connection as warehouse
 
     server = os.environ.get("KCN_TEST_DATABASE_URL") or warehouse.server_url()
     name = f"kcn_test_{uuid.uuid4().hex[:10]}"

@@ -35,13 +35,24 @@ def validate(
 ) -> None:
     """Dry run: check a submission folder without loading it (contract section 8)."""
     _quiet_logging(False)
-    from kcn import dry_run
+    from kcn.intake.tables import Limits
+    from kcn.settings import get_settings
+    from kcn.validation import dry_run
+    from kcn.warehouse.connection import warehouse_url
 
     if format not in ("json", "text"):
         typer.echo("--format must be json or text / --format phải là json hoặc text", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
+    settings = get_settings()
     try:
-        report = dry_run.check_folder(folder)
+        try:
+            url = warehouse_url(settings)
+        except Exception as exc:
+            raise dry_run.CannotRun(
+                f"Không kết nối được kho dữ liệu / Cannot reach the warehouse: {exc}") from exc
+        report = dry_run.check_folder(folder, url=url,
+                                      limits=Limits(settings.max_file_bytes, settings.max_rows),
+                                      late_day=settings.late_day)
     except dry_run.CannotRun as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from exc
@@ -60,10 +71,12 @@ def template(
         "--out", "-o", help="Default: ./<SUBMITTER>-<YYYY-MM>.xlsx")] = None,
 ) -> None:
     """Write the XLSX template a submitter fills in for one month."""
-    from kcn.template import TemplateError, write_template
+    from kcn.intake.template import TemplateError, write_template
+    from kcn.settings import get_settings
 
     try:
-        path = write_template(submitter, period, out or Path(f"{submitter}-{period}.xlsx"))
+        path = write_template(submitter, period, out or Path(f"{submitter}-{period}.xlsx"),
+                              late_day=get_settings().late_day)
     except TemplateError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from exc
@@ -83,10 +96,11 @@ def ingest(
 ) -> None:
     """Take in, validate and stage submissions without Airflow (for repairs and scripts)."""
     _quiet_logging(verbose)
-    from kcn import runner
+    from kcn import pipeline
+    from kcn.reports.status import summary_text
 
-    summary = runner.ingest(periods=period or None, landing=landing, run_dbt=dbt)
-    typer.echo(runner.summary_text(summary))
+    summary = pipeline.ingest(periods=period or None, landing_dir=landing, run_dbt_after=dbt)
+    typer.echo(summary_text(summary))
 
 
 @app.command()
@@ -129,9 +143,9 @@ def demo(
 ) -> None:
     """Generate realistic submissions and run the whole monthly pipeline on them."""
     _quiet_logging(verbose)
-    from kcn import demo as demo_mod
+    from kcn.demo import run as demo_run
 
-    result = demo_mod.run(start=start, end=end, use_airflow=airflow)
+    result = demo_run.run(start=start, end=end, use_airflow=airflow)
     typer.echo(result)
 
 
@@ -144,38 +158,39 @@ def bench(
 ) -> None:
     """Benchmark the product at national scale on a fresh database; print one table."""
     _quiet_logging(False)
-    from kcn.bench import national, runner
+    from kcn.bench import benchmark, national
 
     if scale not in national.SCALES:
         typer.echo(f"--scale must be one of {', '.join(national.SCALES)}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
-    typer.echo(runner.run(scale, keep=keep, workdir=workdir).render())
+    typer.echo(benchmark.run(scale, keep=keep, workdir=workdir).render())
 
 
 @warehouse_app.command("url")
 def warehouse_url() -> None:
     """Print the warehouse's connection URL (for psql and BI tools)."""
-    from kcn import warehouse
+    from kcn.warehouse.connection import warehouse_url
 
-    typer.echo(warehouse.warehouse_url())
+    typer.echo(warehouse_url())
 
 
 @warehouse_app.command("start")
 def warehouse_start() -> None:
     """Start the embedded PostgreSQL (a no-op when KCN_WAREHOUSE_URL is set)."""
-    from kcn import pipeline, warehouse
+    from kcn import pipeline
+    from kcn.warehouse.connection import warehouse_url
 
-    typer.echo(warehouse.warehouse_url())
+    typer.echo(warehouse_url())
     pipeline.prepare_warehouse()
 
 
 @warehouse_app.command("stop")
 def warehouse_stop() -> None:
     """Stop the embedded PostgreSQL."""
-    from kcn import embedded_pg
     from kcn.settings import get_settings
+    from kcn.warehouse import embedded
 
-    embedded_pg.stop(get_settings().pgdata)
+    embedded.stop(get_settings().pgdata)
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

@@ -1,39 +1,51 @@
 """The monthly pipeline's steps, called by the Airflow DAGs and the CLI.
 
+    prepare_warehouse -> intake_month -> stage_version (each) -> validate_versions -> run_dbt
+
 Each step works on a fixed partition (a month, a version) and can run twice with the same
-result.
+result. This is the one module that calls every stage: the stages themselves only import
+what comes before them in the flow.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from kcn import feedback, intake, parse, stage, warehouse
-from kcn.findings import Finding, outcome_of
+from kcn.intake import archive, landing, registry, stage
+from kcn.intake.parse import parse_files
+from kcn.intake.tables import READ_RULES, Limits, ParsedSubmission, is_submission_file
+from kcn.period import is_period
+from kcn.reports import status
 from kcn.settings import Settings, get_settings
+from kcn.transform import dbt_command
+from kcn.validation import record, rules
+from kcn.validation.findings import outcome_of
+from kcn.warehouse import schema
+from kcn.warehouse.connection import connect, warehouse_url
 
 logger = logging.getLogger(__name__)
 
-ACCEPTED = ("accepted", "accepted_with_warnings")
-
 
 def prepare_warehouse(settings: Settings | None = None) -> None:
-    with warehouse.connect(warehouse.warehouse_url(settings)) as conn:
-        warehouse.ensure_schema(conn)
+    settings = settings or get_settings()
+    with connect(warehouse_url(settings)) as conn:
+        schema.ensure_schema(conn, settings.reference_dir)
 
 
 def intake_month(period: str, settings: Settings | None = None) -> list[int]:
     """Archive and register every new version in `<landing>/<period>`; return those to validate."""
     settings = settings or get_settings()
-    if not intake.PERIOD_RE.match(period):
+    if not is_period(period):
         raise ValueError(f"period must be YYYY-MM, got {period!r}")
-    with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
-        for folder in intake.submission_folders(settings.landing, period):
-            version = intake.read_folder(folder)
-            intake.archive(version, settings.archive)
-            intake.register(cur, version)
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        for folder in landing.submission_folders(settings.landing, period):
+            version = landing.read_folder(folder)
+            archive.archive(version, settings.archive)
+            registry.register(cur, version)
             conn.commit()  # each registered version is safe before the next is read
         cur.execute(
             "select version_id from kcn_audit.submission_version"
@@ -49,15 +61,14 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
     What stops reading (fatal findings) is recorded at once, so validation knows it.
     """
     settings = settings or get_settings()
-    with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
         submitter, period, _, files, received_at = _version(cur, version_id)
         paths = _archived_paths(files, settings)
-        limits = parse.Limits(settings.max_file_bytes, settings.max_rows)
-        parsed = parse.parse_files(paths, submitter, period, limits=limits, received_at=received_at)
+        limits = Limits(settings.max_file_bytes, settings.max_rows)
+        parsed = parse_files(paths, submitter, period, limits=limits, received_at=received_at)
         counts = stage.stage_version(cur, version_id, parsed)
-        _record_findings(cur, version_id, parsed.findings)
-        cur.execute("update kcn_audit.submission_version set outcome = null, validated_at = null"
-                    " where version_id = %s", (version_id,))
+        record.record_findings(cur, version_id, rules.reading_findings(parsed))
+        record.set_outcome(cur, version_id, None)
     return {"version_id": version_id, "submitter_code": submitter, "period": period,
             "rows": counts, "fatal": parsed.fatal}
 
@@ -66,12 +77,15 @@ def validate_versions(version_ids: list[int], settings: Settings | None = None,
                       ) -> list[dict[str, object]]:
     """Validate staged versions together (one GX run per table), record outcomes and findings,
     update which version is in force, and write each submitter's findings report."""
-    from kcn import validate  # GX is heavy: load it only where validation runs
+    # GX is heavy: load it only where validation runs
+    from kcn.validation import feedback
+    from kcn.validation.context import load_history
+    from kcn.validation.validate import validate_many
 
     settings = settings or get_settings()
     if not version_ids:
         return []
-    with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
         # The history rules sort three years of a board's figures: in memory, not on disk.
         cur.execute("set local work_mem = '64MB'")
         staged = stage.read_staged(cur, version_ids)
@@ -79,19 +93,20 @@ def validate_versions(version_ids: list[int], settings: Settings | None = None,
         for version_id in version_ids:
             submitter, period, version_no, files, received_at = _version(cur, version_id)
             indicators, enterprises = staged.get(version_id, (None, None))
-            parsed = parse.ParsedSubmission(submitter, period, indicators, enterprises,
-                                            _parse_findings(cur, version_id), received_at)
-            items.append((parsed, validate.load_history(cur, submitter, period, received_at)))
+            parsed = ParsedSubmission(submitter, period, indicators, enterprises,
+                                      received_at=received_at)
+            read_findings = record.read_findings(cur, version_id, READ_RULES)
+            items.append((parsed, read_findings,
+                          load_history(cur, submitter, period, received_at)))
             meta.append((version_id, submitter, period, version_no, files))
-        all_findings = validate.validate_many(items)
+        all_findings = validate_many(items, late_day=settings.late_day)
         results = []
         for (version_id, submitter, period, version_no, files), findings in zip(
                 meta, all_findings, strict=True):
             outcome = outcome_of(findings)
-            _record_findings(cur, version_id, findings)
-            cur.execute("update kcn_audit.submission_version set outcome = %s, validated_at = now()"
-                        " where version_id = %s", (outcome, version_id))
-            _update_supersession(cur, submitter, period)
+            record.record_findings(cur, version_id, findings)
+            record.set_outcome(cur, version_id, outcome)
+            record.update_supersession(cur, submitter, period)
             feedback.write_feedback(settings.outbox, period, submitter, version_no, outcome,
                                     findings, _archived_paths(files, settings))
             logger.info("%s %s v%s: %s (%d findings)", submitter, period, version_no, outcome,
@@ -108,13 +123,56 @@ def process_version(version_id: int, settings: Settings | None = None) -> dict[s
     return validate_versions([version_id], settings)[0]
 
 
+def month_summary(period: str, settings: Settings | None = None) -> dict[str, object]:
+    """What arrived for a month, what was expected, and the outcomes of the versions."""
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        return status.month_summary(cur, period)
+
+
+def run_dbt(args: list[str] | None = None, settings: Settings | None = None) -> None:
+    settings = settings or get_settings()
+    dbt_command.run_dbt(args or ["build"], url=warehouse_url(settings), settings=settings)
+
+
+def ingest(periods: list[str] | None = None, landing_dir: Path | None = None,
+           run_dbt_after: bool = True, settings: Settings | None = None) -> dict[str, Any]:
+    """Every step for several months without Airflow (repairs, scripts, tests); the
+    months default to every month in the landing area."""
+    from rich.progress import Progress
+
+    settings = settings or get_settings()
+    if landing_dir is not None:
+        settings = replace(settings, landing=landing_dir)
+    prepare_warehouse(settings)
+    if periods is None:
+        periods = sorted({f.parent.name for f in landing.submission_folders(settings.landing)})
+    outcomes: dict[str, int] = {}
+    with Progress(transient=True) as progress:
+        task = progress.add_task("intake / tiếp nhận", total=len(periods))
+        for period in periods:
+            version_ids = intake_month(period, settings)
+            for version_id in version_ids:
+                stage_version(version_id, settings)
+            for result in validate_versions(version_ids, settings):
+                outcomes[str(result["outcome"])] = outcomes.get(str(result["outcome"]), 0) + 1
+            progress.advance(task)
+    if run_dbt_after:
+        run_dbt(["build"], settings)
+    return {"periods": len(periods), "outcomes": outcomes, **warehouse_counts(settings)}
+
+
+def warehouse_counts(settings: Settings | None = None) -> dict[str, int]:
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        return status.warehouse_counts(cur)
+
+
 def _archived_paths(files: list[dict], settings: Settings) -> dict[str, Path]:
     """The archive copy of each file the pipeline reads, by its name as submitted."""
     return {f["name"]: settings.archive / f["archive_path"] for f in files
-            if parse.is_submission_file(f["name"])}
+            if is_submission_file(f["name"])}
 
 
-def _version(cur, version_id: int) -> tuple:
+def _version(cur: Any, version_id: int) -> tuple:
     cur.execute(
         "select submitter_code, period, version_no, files, received_at"
         " from kcn_audit.submission_version where version_id = %s",
@@ -126,96 +184,5 @@ def _version(cur, version_id: int) -> tuple:
     return row
 
 
-def _parse_findings(cur, version_id: int) -> list[Finding]:
-    """The findings recorded while reading: the file-level ones (row is null or fatal)."""
-    cur.execute(
-        "select rule_id, severity, file_name, row_number, column_name, value, message_vi,"
-        " message_en from kcn_audit.finding where version_id = %s and rule_id = any(%s)"
-        " order by finding_id",
-        (version_id, list(parse.PARSE_RULES)),
-    )
-    return [Finding(*row) for row in cur.fetchall()]
-
-
-def _record_findings(cur, version_id: int, findings: list[Finding]) -> None:
-    cur.execute("delete from kcn_audit.finding where version_id = %s", (version_id,))
-    if findings:
-        from psycopg2.extras import execute_values
-
-        execute_values(
-            cur,
-            "insert into kcn_audit.finding (version_id, rule_id, severity, file_name, row_number,"
-            " column_name, value, message_vi, message_en) values %s",
-            [(version_id, f.rule_id, f.severity, f.file, f.row, f.column, f.value, f.message_vi,
-              f.message_en) for f in findings],
-            page_size=1000,
-        )
-
-
-def _update_supersession(cur, submitter: str, period: str) -> None:
-    """The newest accepted version is in force; older accepted ones point to it."""
-    cur.execute(
-        """
-        with in_force as (
-            select version_id, version_no from kcn_audit.submission_version
-            where submitter_code = %(s)s and period = %(p)s and outcome in %(ok)s
-            order by version_no desc limit 1
-        )
-        update kcn_audit.submission_version as v
-        set superseded_by = case
-            when v.outcome in %(ok)s and v.version_no < f.version_no then f.version_id end
-        from in_force as f
-        where v.submitter_code = %(s)s and v.period = %(p)s
-        """,
-        {"s": submitter, "p": period, "ok": ACCEPTED},
-    )
-
-
-def month_summary(period: str, settings: Settings | None = None) -> dict[str, object]:
-    """What arrived for a month, what was expected, and the outcomes of the versions."""
-    from kcn import reference
-
-    settings = settings or get_settings()
-    expected = sorted(reference.expected_submitters(period))
-    with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
-        cur.execute(
-            """
-            select v.submitter_code, v.version_no, v.outcome, v.received_at,
-                   v.superseded_by is null and v.outcome in %s as in_force,
-                   count(f.finding_id) filter (where f.severity in ('fatal', 'error')),
-                   count(f.finding_id) filter (where f.severity = 'warning')
-            from kcn_audit.submission_version as v
-            left join kcn_audit.finding as f on f.version_id = v.version_id
-            where v.period = %s
-            group by v.version_id order by v.submitter_code, v.version_no
-            """,
-            (ACCEPTED, period),
-        )
-        versions = [
-            {"submitter_code": s, "version_no": n, "outcome": o, "received_at": r.isoformat(),
-             "in_force": bool(f), "errors": e, "warnings": w}
-            for s, n, o, r, f, e, w in cur.fetchall()
-        ]
-    received = {v["submitter_code"] for v in versions}
-    outcomes: dict[str, int] = {}
-    for v in versions:
-        outcomes[str(v["outcome"])] = outcomes.get(str(v["outcome"]), 0) + 1
-    return {
-        "period": period,
-        "expected": expected,
-        "missing": [s for s in expected if s not in received],
-        "versions": versions,
-        "outcomes": outcomes,
-    }
-
-
-def run_dbt(args: list[str] | None = None, settings: Settings | None = None) -> None:
-    from kcn import dbt_runner
-
-    dbt_runner.run_dbt(args or ["build"], url=warehouse.warehouse_url(settings))
-
-
 def dump_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
-
-

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kcn.period import DEFAULT_LATE_DAY
+
 DEFAULT_REFERENCE_DIR = Path(__file__).parent / "reference"
 
 
@@ -58,6 +60,6 @@ def get_settings() -> Settings:
         dbt_project_dir=Path(os.environ.get("KCN_DBT_PROJECT_DIR", root / "dbt_project")),
         max_file_bytes=int(os.environ.get("KCN_MAX_FILE_BYTES", str(50 * 1024 * 1024))),
         max_rows=int(os.environ.get("KCN_MAX_ROWS", "1000000")),
-        late_day=int(os.environ.get("KCN_LATE_DAY", "10")),
+        late_day=int(os.environ.get("KCN_LATE_DAY", str(DEFAULT_LATE_DAY))),
         reference_dir=Path(os.environ.get("KCN_REFERENCE_DIR", DEFAULT_REFERENCE_DIR)),
     )

@@ -12,9 +12,9 @@ import psycopg2
 import pytest
 from typer.testing import CliRunner
 
-from kcn import warehouse
-from kcn.bench import runner
+from kcn.bench import benchmark as runner
 from kcn.cli import app
+from kcn.warehouse import connection as warehouse
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kcn import airflow_home
+from kcn import local_airflow as airflow_home
 from kcn.settings import get_settings
 
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")

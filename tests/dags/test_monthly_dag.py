@@ -17,7 +17,8 @@ import psycopg2
 import pytest
 from psycopg2 import sql
 
-from kcn import airflow_home, warehouse
+from kcn import local_airflow as airflow_home
+from kcn.warehouse import connection as warehouse
 from tests.conftest import write_submission
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

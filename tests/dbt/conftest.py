@@ -18,7 +18,9 @@ import psycopg2
 import pytest
 from psycopg2 import sql
 
-from kcn import warehouse
+from kcn.settings import get_settings
+from kcn.warehouse import connection as warehouse
+from kcn.warehouse import schema
 
 
 def _database_url(server: str, name: str) -> str:
@@ -36,7 +38,7 @@ def fresh_database(prefix: str) -> Iterator[str]:
     url = _database_url(server, name)
     try:
         with warehouse.connect(url) as conn:
-            warehouse.ensure_schema(conn)
+            schema.ensure_schema(conn, get_settings().reference_dir)
         yield url
     finally:
         conn = psycopg2.connect(server)

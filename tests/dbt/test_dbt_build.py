@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from kcn import warehouse
-from kcn.dbt_runner import run_dbt
 from kcn.settings import get_settings
+from kcn.transform.dbt_command import run_dbt
+from kcn.warehouse import connection as warehouse
 from tests.dbt.conftest import insert_indicator_rows
 from tests.dbt.conftest import query as _query
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kcn.dbt_runner import dbt_env
+from kcn.transform.dbt_command import dbt_env
 
 
 def test_dbt_env_reads_every_part() -> None:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from kcn import warehouse
-from kcn.dbt_runner import run_dbt
 from kcn.settings import get_settings
+from kcn.transform.dbt_command import run_dbt
+from kcn.warehouse import connection as warehouse
 from tests.dbt.conftest import fresh_database
 from tests.dbt.conftest import query as _query
 from tests.dbt.test_star_schema import (

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from kcn import warehouse
-from kcn.dbt_runner import run_dbt
+from kcn.transform.dbt_command import run_dbt
+from kcn.warehouse import connection as warehouse
 from tests.dbt.conftest import fresh_database, insert_indicator_rows
 from tests.dbt.conftest import query as _query
 

@@ -100,7 +100,7 @@ def test_an_xlsx_submission_goes_through_the_archive_and_gets_feedback(
         workspace: Path, database_url: str) -> None:
     from openpyxl import load_workbook
 
-    from kcn import template
+    from kcn.intake import template
 
     folder = workspace / "landing" / "2024-03" / "UBND-HN-THACHTHAT"
     folder.mkdir(parents=True)

@@ -23,8 +23,9 @@ import pytest
 from psycopg2 import sql
 from typer.testing import CliRunner
 
-from kcn import pipeline, warehouse
+from kcn import pipeline
 from kcn.cli import app
+from kcn.warehouse import connection as warehouse
 from tests.conftest import INDICATOR_HEADER, write_submission
 
 pytestmark = pytest.mark.integration
@@ -564,7 +565,7 @@ def test_near_miss_does_not_fire_through_the_cli(cli, tmp_path, monkeypatch, rul
 
 
 def test_every_contract_rule_has_a_trigger_and_a_near_miss():
-    from kcn.rules import RULES
+    from kcn.validation.rules import RULES
 
     assert {case[0] for case in TRIGGERS} == set(RULES)
     assert {case[0] for case in NEAR_MISSES} == set(RULES)

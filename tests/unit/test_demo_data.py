@@ -18,7 +18,7 @@ import pytest
 from stdnum.vn import mst
 
 import kcn
-from kcn.demo_data import (
+from kcn.demo.data import (
     DemoManifest,
     apply_corrections,
     expected_figures,

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kcn import feedback, parse, rules
-from kcn.findings import Finding
+from kcn import contract
+from kcn.validation import feedback, rules
+from kcn.validation.findings import Finding
 from tests.conftest import write_submission
 
 RED, AMBER = feedback.FILLS["error"].fgColor.rgb, feedback.FILLS["warning"].fgColor.rgb
@@ -132,13 +133,13 @@ def _xlsx_submission(tmp_path: Path) -> dict[str, Path]:
     book = Workbook()
     ws = book.active
     ws.title = "indicators"
-    ws.append(list(parse.INDICATOR_COLUMNS))
+    ws.append(list(contract.INDICATOR_COLUMNS))
     ws.append(["BQL-HN", "2024-03", "KCN-HN-NOIBAI", None, "inv_new_projects", "actual",
                "month", 3, "PROJECT", "@cmd"])
     ws.append(["BQL-HN", "2024-03", "KCN-HN-NOIBAI", None, "inv_new_projects_fdi", "actual",
                "month", "=1+1", "PROJECT", None])
     ent = book.create_sheet("enterprises")
-    ent.append(list(parse.ENTERPRISE_COLUMNS))
+    ent.append(list(contract.ENTERPRISE_COLUMNS))
     ent.append(["0100109106", "Công ty A", "KCN-ND-HOAXA", "FDI", "JP", None, "operating"])
     path = tmp_path / "archive" / "0f" / "0f3a9c"  # an archive copy: no .xlsx extension
     path.parent.mkdir(parents=True)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kcn.parse import ParsedSubmission
-from kcn.reference import MonthReference
-from kcn.validate import History, validate, validate_many
+from kcn.intake.tables import ParsedSubmission
+from kcn.validation.context import History
+from kcn.validation.outlier import MonthReference
+from kcn.validation.validate import validate, validate_many
 
 COLUMNS = [
     "zone_code",
@@ -198,7 +199,7 @@ def test_validate_many_is_validate_one_by_one():
         (submission((2, "submitter_code", "BQL-ND"), period="2024-04"), History()),
     ]
 
-    result = validate_many(items)
+    result = validate_many([(parsed, [], history) for parsed, history in items])
 
     assert result == [validate(parsed, history=history) for parsed, history in items]
     assert [[f.rule_id for f in findings] for findings in result] == [

@@ -3,7 +3,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kcn import intake
+from kcn.intake import archive
+from kcn.intake.landing import file_sha256, read_folder, submission_folders
 from tests.conftest import write_submission
 
 
@@ -15,11 +16,11 @@ def _snapshot(root: Path) -> dict[str, tuple[bytes, float]]:
 def test_same_content_is_the_same_version_and_a_change_is_a_new_one(tmp_path: Path) -> None:
     folder = write_submission(tmp_path, "2024-03", "BQL-HN", [
         {"metric_code": "inv_new_projects", "value": "2"}])
-    first = intake.read_folder(folder)
-    again = intake.read_folder(folder)
+    first = read_folder(folder)
+    again = read_folder(folder)
     (folder / "indicators.csv").write_text(
         (folder / "indicators.csv").read_text().replace(",2,", ",3,"))
-    changed = intake.read_folder(folder)
+    changed = read_folder(folder)
 
     assert first.content_sha256 == again.content_sha256
     assert changed.content_sha256 != first.content_sha256
@@ -33,15 +34,15 @@ def test_archive_copies_bytes_and_never_touches_the_landing_area(tmp_path: Path)
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4 not parsed but kept")
     before = _snapshot(landing)
 
-    version = intake.read_folder(folder)
-    intake.archive(version, archive)
-    intake.archive(version, archive)  # a second run changes nothing
+    version = read_folder(folder)
+    archive.archive(version, archive)
+    archive.archive(version, archive)  # a second run changes nothing
 
     assert _snapshot(landing) == before
     for f in version.files:
         blob = archive / f.archive_path
         assert blob.read_bytes() == (folder / f.name).read_bytes()
-        assert intake.file_sha256(blob) == f.sha256
+        assert file_sha256(blob) == f.sha256
         assert not os.access(blob, os.W_OK) or os.geteuid() == 0
         assert blob.stat().st_mode & 0o222 == 0
 
@@ -53,6 +54,6 @@ def test_submission_folders_ignore_what_is_not_a_month_or_folder(tmp_path: Path)
     (tmp_path / "2024-13").mkdir()
     (tmp_path / "2024-03" / "README.txt").write_text("not a folder")
 
-    assert [f"{p.parent.name}/{p.name}" for p in intake.submission_folders(tmp_path)] == [
+    assert [f"{p.parent.name}/{p.name}" for p in submission_folders(tmp_path)] == [
         "2024-03/BQL-HN", "2024-04/BQL-ND"]
-    assert len(intake.submission_folders(tmp_path, "2024-04")) == 1
+    assert len(submission_folders(tmp_path, "2024-04")) == 1

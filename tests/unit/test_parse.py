@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from kcn import parse
+from kcn.intake import parse, tables
+from kcn.validation.rules import reading_findings
 from tests.conftest import write_submission
 
 
-def _parse(folder: Path, **kw) -> parse.ParsedSubmission:
+def _parse(folder: Path, **kw) -> tables.ParsedSubmission:
     return parse.parse_folder(folder, **kw)
 
 
@@ -24,7 +25,7 @@ def test_csv_rows_keep_spreadsheet_row_numbers_and_skip_blank_lines(tmp_path: Pa
 
     result = _parse(folder)
 
-    assert result.findings == []
+    assert reading_findings(result) == []
     assert list(result.indicators["row_number"]) == [2, 4]
     assert list(result.indicators["zone_code"]) == ["KCN-HN-NOIBAI", "KCN-HN-THANGLONG"]
     assert result.indicators["enterprise_tax_code"].isna().all()
@@ -51,8 +52,8 @@ def test_invalid_utf8_says_where_the_first_bad_byte_is(tmp_path: Path) -> None:
 
     result = _parse(folder)
 
-    assert [f.rule_id for f in result.findings] == ["E_ENCODING"]
-    finding = result.findings[0]
+    assert [f.rule_id for f in reading_findings(result)] == ["E_ENCODING"]
+    finding = reading_findings(result)[0]
     assert finding.severity == "fatal"
     assert finding.row == 2
     assert result.indicators is None
@@ -67,7 +68,7 @@ def test_missing_required_column_is_named(tmp_path: Path) -> None:
 
     result = _parse(folder)
 
-    assert [(f.rule_id, f.column) for f in result.findings] == [("E_MISSING_COLUMN", "value")]
+    assert [(f.rule_id, f.column) for f in reading_findings(result)] == [("E_MISSING_COLUMN", "value")]
 
 
 def test_folder_without_indicators_is_fatal(tmp_path: Path) -> None:
@@ -77,16 +78,16 @@ def test_folder_without_indicators_is_fatal(tmp_path: Path) -> None:
 
     result = _parse(folder)
 
-    assert [f.rule_id for f in result.findings] == ["E_NO_INDICATORS"]
+    assert [f.rule_id for f in reading_findings(result)] == ["E_NO_INDICATORS"]
 
 
 def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
     folder = write_submission(tmp_path, "2024-03", "BQL-HN", [
         {"metric_code": "inv_new_projects", "value": "2"}])
 
-    result = _parse(folder, limits=parse.Limits(max_bytes=50))
+    result = _parse(folder, limits=tables.Limits(max_bytes=50))
 
-    assert [f.rule_id for f in result.findings] == ["E_TOO_LARGE"]
+    assert [f.rule_id for f in reading_findings(result)] == ["E_TOO_LARGE"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -94,7 +95,7 @@ def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
     ("1,178.5", None), ("abc", None), ("", None),
 ])
 def test_vietnamese_numbers_in_text_cells(text: str, expected: str | None) -> None:
-    from kcn.parse_xlsx import vietnamese_number
+    from kcn.intake.xlsx_file import vietnamese_number
 
     assert vietnamese_number(text) == expected
 
@@ -123,11 +124,11 @@ def test_xlsx_reads_numbers_text_numbers_and_formulas(tmp_path: Path) -> None:
     result = _parse(folder)
     frame = result.indicators
 
-    assert result.findings == []
+    assert reading_findings(result) == []
     assert list(frame["row_number"]) == [2, 3, 4, 5]
     assert list(frame["value"][:3]) == ["26.9", "315", "2039"]
     assert list(frame["value_as_text"][:3]) == [False, True, True]
     # openpyxl writes formulas without a cached value: read as a non-number (E_BAD_NUMBER)
-    from kcn.parse_xlsx import FORMULA_NO_CACHE
+    from kcn.intake.xlsx_file import FORMULA_NO_CACHE
 
     assert frame.loc[3, "value"] == FORMULA_NO_CACHE

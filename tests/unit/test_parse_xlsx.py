@@ -1,4 +1,4 @@
-"""Reading submission workbooks as contract section 3 says (the XLSX half of kcn.parse)."""
+"""Reading submission workbooks as contract section 3 says (kcn.intake.xlsx_file)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from kcn import parse
-from kcn.parse_xlsx import FORMULA_NO_CACHE
-from kcn.validate import validate
+from kcn import contract
+from kcn.intake import parse, tables
+from kcn.intake.xlsx_file import FORMULA_NO_CACHE
+from kcn.validation.rules import reading_findings
+from kcn.validation.validate import validate
 
 SHEET_XML = "xl/worksheets/sheet1.xml"  # the first sheet openpyxl writes: indicators here
 
@@ -30,7 +32,7 @@ def _workbook(tmp_path: Path, rows: list[list[object] | None], *,
     book = Workbook()
     ws = book.active
     ws.title = "indicators"
-    ws.append(list(parse.INDICATOR_COLUMNS))
+    ws.append(list(contract.INDICATOR_COLUMNS))
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row or [], start=1):
             ws.cell(r, c, value)
@@ -52,7 +54,7 @@ def _rewrite(path: Path, member: str, change: Callable[[bytes], bytes]) -> None:
             archive.writestr(name, data)
 
 
-def _values(parsed: parse.ParsedSubmission) -> list[tuple[int, str | None, bool]]:
+def _values(parsed: tables.ParsedSubmission) -> list[tuple[int, str | None, bool]]:
     frame = parsed.indicators
     return list(zip(frame["row_number"], frame["value"], frame["value_as_text"], strict=True))
 
@@ -63,7 +65,7 @@ def test_numeric_cells_are_machine_numbers(tmp_path: Path) -> None:
 
     result = parse.parse_folder(folder)
 
-    assert result.findings == []
+    assert reading_findings(result) == []
     assert _values(result) == [(2, "1178", False), (3, "26.9", False), (4, "0.3", False)]
 
 
@@ -134,7 +136,7 @@ def test_empty_merged_and_blank_trailing_rows_are_ignored(tmp_path: Path) -> Non
 
     result = parse.parse_folder(folder)
 
-    assert result.findings == []
+    assert reading_findings(result) == []
     assert list(result.indicators["row_number"]) == [2, 3]
 
 
@@ -150,9 +152,9 @@ def test_other_sheets_and_unknown_columns_are_ignored(tmp_path: Path) -> None:
 
     result = parse.parse_folder(folder)
 
-    assert result.findings == []
+    assert reading_findings(result) == []
     assert list(result.indicators.columns) == [
-        "file_name", "row_number", *parse.INDICATOR_COLUMNS, "value_as_text"]
+        "file_name", "row_number", *contract.INDICATOR_COLUMNS, "value_as_text"]
     assert result.enterprises is None
 
 
@@ -174,17 +176,17 @@ def test_archive_copy_without_extension_is_read(tmp_path: Path) -> None:
 
     result = parse.parse_files({"bao-cao.xlsx": archived}, "BQL-HN", "2024-03")
 
-    assert result.findings == []
+    assert reading_findings(result) == []
     assert _values(result) == [(2, "1", False)]
 
 
 def test_header_only_enterprises_sheet_is_an_empty_table(tmp_path: Path) -> None:
     folder = _workbook(tmp_path, [_row(1)], build=lambda book: book.create_sheet(
-        "enterprises").append(list(parse.ENTERPRISE_COLUMNS)))
+        "enterprises").append(list(contract.ENTERPRISE_COLUMNS)))
 
     result = parse.parse_folder(folder)
 
-    assert result.findings == []
+    assert reading_findings(result) == []
     assert len(result.enterprises) == 0
 
 
@@ -213,7 +215,7 @@ def test_damaged_workbook_is_unreadable(tmp_path: Path, damage: Callable[[Path],
 
     result = parse.parse_folder(folder)
 
-    assert [(f.rule_id, f.severity, f.file) for f in result.findings] == [
+    assert [(f.rule_id, f.severity, f.file) for f in reading_findings(result)] == [
         ("E_FILE_UNREADABLE", "fatal", "bao-cao.xlsx")]
     assert result.indicators is None
 
@@ -232,23 +234,23 @@ def test_zip_bomb_is_refused_before_it_is_read(tmp_path: Path,
         raise AssertionError("the workbook was opened")
 
     monkeypatch.setattr("openpyxl.load_workbook", must_not_open)
-    result = parse.parse_folder(folder, limits=parse.Limits(max_bytes=100_000))
+    result = parse.parse_folder(folder, limits=tables.Limits(max_bytes=100_000))
 
-    assert [(f.rule_id, f.severity) for f in result.findings] == [("E_TOO_LARGE", "fatal")]
+    assert [(f.rule_id, f.severity) for f in reading_findings(result)] == [("E_TOO_LARGE", "fatal")]
 
 
 def test_file_over_the_size_limit_is_too_large(tmp_path: Path) -> None:
     folder = _workbook(tmp_path, [_row(1)])
 
-    result = parse.parse_folder(folder, limits=parse.Limits(max_bytes=1_000))
+    result = parse.parse_folder(folder, limits=tables.Limits(max_bytes=1_000))
 
-    assert [f.rule_id for f in result.findings] == ["E_TOO_LARGE"]
+    assert [f.rule_id for f in reading_findings(result)] == ["E_TOO_LARGE"]
 
 
 def test_too_many_rows_is_too_large(tmp_path: Path) -> None:
     folder = _workbook(tmp_path, [_row(1), _row(2, unit="VND_BN"), _row(3, "inv_added_capital")])
 
-    result = parse.parse_folder(folder, limits=parse.Limits(max_rows=2))
+    result = parse.parse_folder(folder, limits=tables.Limits(max_rows=2))
 
-    assert [(f.rule_id, f.file) for f in result.findings] == [("E_TOO_LARGE", "bao-cao.xlsx")]
-    assert "rows" in result.findings[0].message_en
+    assert [(f.rule_id, f.file) for f in reading_findings(result)] == [("E_TOO_LARGE", "bao-cao.xlsx")]
+    assert "rows" in reading_findings(result)[0].message_en

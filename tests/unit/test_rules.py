@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from kcn import reference, rules
+from kcn import contract, reference
+from kcn.validation import rules
 
 # Contract section 7, as fixed.
 CONTRACT_SEVERITY = {
@@ -217,7 +218,7 @@ def test_district_jurisdiction_is_its_zones():
     ],
 )
 def test_allowed_bases(kind, value_kind, expected):
-    assert reference.allowed_bases(kind, value_kind) == expected
+    assert contract.allowed_bases(kind, value_kind) == expected
 
 
 @pytest.mark.parametrize(

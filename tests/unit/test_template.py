@@ -8,10 +8,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from kcn import parse, template
+from kcn import contract
 from kcn.cli import app
-from kcn.findings import OUTCOME_ACCEPTED, outcome_of
-from kcn.validate import validate
+from kcn.contract import ACCEPTED as OUTCOME_ACCEPTED
+from kcn.intake import parse, template
+from kcn.validation.findings import outcome_of
+from kcn.validation.validate import validate
 
 # Values that agree with each other: FDI + DDI = total, parts below wholes.
 CONSISTENT = {
@@ -86,10 +88,10 @@ def test_workbook_has_drop_downs_labels_and_instructions(tmp_path: Path) -> None
     book = load_workbook(path)
     ws = book["indicators"]
     header = [c.value for c in ws[1]]
-    assert header[: len(parse.INDICATOR_COLUMNS)] == list(parse.INDICATOR_COLUMNS)
-    assert header[len(parse.INDICATOR_COLUMNS):] == list(template.LABEL_COLUMNS)
+    assert header[: len(contract.INDICATOR_COLUMNS)] == list(contract.INDICATOR_COLUMNS)
+    assert header[len(contract.INDICATOR_COLUMNS):] == list(template.LABEL_COLUMNS)
     validated = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
-    letters = {c: chr(ord("A") + i) for i, c in enumerate(parse.INDICATOR_COLUMNS)}
+    letters = {c: chr(ord("A") + i) for i, c in enumerate(contract.INDICATOR_COLUMNS)}
     for column in ("metric_code", "unit", "value_kind", "period_basis", "zone_code"):
         assert validated[letters[column]].startswith("lists!"), column
     assert book["lists"].sheet_state == "hidden"
@@ -100,7 +102,7 @@ def test_workbook_has_drop_downs_labels_and_instructions(tmp_path: Path) -> None
     assert (ws["A2"].value, ws["B2"].value, ws["H2"].value) == ("BQL-HN", "2024-03", None)
     assert ws["K2"].value == "KCN Nội Bài"
     ent = book["enterprises"]
-    assert [c.value for c in ent[1]] == list(parse.ENTERPRISE_COLUMNS)
+    assert [c.value for c in ent[1]] == list(contract.ENTERPRISE_COLUMNS)
     assert {dv.formula1 for dv in ent.data_validations.dataValidation} >= {
         "lists!$F$2:$F$3", "lists!$G$2:$G$5"}
     text = " ".join(str(c.value) for row in book["instructions"].iter_rows() for c in row)

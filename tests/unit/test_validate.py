@@ -9,10 +9,13 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from kcn import rules
-from kcn.findings import OUTCOME_ACCEPTED, OUTCOME_REJECTED, OUTCOME_WARNINGS
-from kcn.parse import ParsedSubmission
-from kcn.validate import History, outcome, validate
+from kcn.contract import ACCEPTED as OUTCOME_ACCEPTED
+from kcn.contract import ACCEPTED_WITH_WARNINGS as OUTCOME_WARNINGS
+from kcn.contract import REJECTED as OUTCOME_REJECTED
+from kcn.intake.tables import ParsedSubmission, problem
+from kcn.validation.context import History
+from kcn.validation.findings import outcome_of as outcome
+from kcn.validation.validate import validate
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 FDI_CODE, DDI_CODE, BRANCH_CODE = "0100109106", "0100233488", "0100109106-001"
@@ -423,7 +426,7 @@ def test_late_after_the_tenth_of_the_following_month(received, late):
 
 def test_fatal_parse_findings_pass_through_without_gx():
     parsed = submission(change(2, value="abc"))
-    parsed.findings = [rules.finding("E_MISSING_COLUMN", file="enterprises.csv", column="status")]
+    parsed.problems = [problem("E_MISSING_COLUMN", file="enterprises.csv", column="status")]
 
     findings = validate(parsed)
 

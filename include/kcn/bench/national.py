@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 from stdnum.vn import mst
 
-from kcn.parse import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
+from kcn.contract import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
 from kcn.settings import DEFAULT_REFERENCE_DIR
 
 VN_TZ = timezone(timedelta(hours=7))

@@ -38,8 +38,8 @@ from typing import TextIO
 from urllib.parse import urlsplit
 
 from kcn.bench.national import SCALES, Country, Scale, month_index, period_of
-from kcn.dbt_runner import temporary_environ
 from kcn.settings import get_settings
+from kcn.transform.dbt_command import temporary_environ
 
 logger = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ def run(scale_name: str = "national", *, keep: bool = False, workdir: Path | Non
     report = Report(scale)
     country = Country(scale)
     reference_dir = country.write_reference(root / "reference")
-    from kcn import warehouse
+    from kcn.warehouse import connection as warehouse
 
     free = shutil.disk_usage(root).free
     if free < scale.disk_gb * GB:
@@ -220,7 +220,8 @@ def run(scale_name: str = "national", *, keep: bool = False, workdir: Path | Non
 
 def _measure(report: Report, country: Country, url: str, root: Path,
              say: Callable[[str], None]) -> None:
-    from kcn import pipeline, warehouse
+    from kcn import pipeline
+    from kcn.warehouse import connection as warehouse
 
     scale = country.scale
     pipeline.prepare_warehouse()
@@ -248,10 +249,10 @@ def _measure(report: Report, country: Country, url: str, root: Path,
     t = time.perf_counter()
     loaded = _load(url, country, short)
     say(f"  {loaded['indicator_rows']:,} rows in {time.perf_counter() - t:.0f} s; dbt seed, run")
-    from kcn import dbt_runner
+    from kcn.transform import dbt_command
 
-    dbt_runner.run_dbt(["seed", "--quiet"], url=url)
-    dbt_runner.run_dbt(["run", "--quiet"], url=url)
+    dbt_command.run_dbt(["seed", "--quiet"], url=url)
+    dbt_command.run_dbt(["run", "--quiet"], url=url)
     _vacuum(url)
     _load(url, country, [dbt_short_month])
     say(f"dbt run after {dbt_short_month}, {_months(scale.short_history)} of history")
@@ -263,7 +264,7 @@ def _measure(report: Report, country: Country, url: str, root: Path,
     say(f"  {more['indicator_rows']:,} rows in {time.perf_counter() - t:.0f} s;"
         " dbt run (the incremental models catch up)")
     t = time.perf_counter()
-    dbt_runner.run_dbt(["run", "--quiet"], url=url)
+    dbt_command.run_dbt(["run", "--quiet"], url=url)
     say(f"  caught up in {time.perf_counter() - t:.0f} s; vacuum analyze")
     t = time.perf_counter()
     _vacuum(url)
@@ -325,7 +326,7 @@ def _baselines(url: str, month: Path) -> tuple[float, float]:
     from psycopg2 import sql
     from sqlalchemy import create_engine
 
-    from kcn.parse import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
+    from kcn.contract import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
 
     files = sorted(month.glob("*/*.csv"))
     columns = {"indicators.csv": INDICATOR_COLUMNS, "enterprises.csv": ENTERPRISE_COLUMNS}
@@ -414,12 +415,12 @@ class DbtTiming:
 
 
 def _dbt_run(url: str, root: Path, run_no: str) -> DbtTiming:
-    from kcn import dbt_runner
+    from kcn.transform import dbt_command
 
     started = time.perf_counter()
     error = None
     try:
-        dbt_runner.run_dbt(["run", "--quiet"], url=url)
+        dbt_command.run_dbt(["run", "--quiet"], url=url)
     except RuntimeError as exc:  # a failed model is a result of the benchmark, not its end
         error = " ".join(str(exc).split())[:300]
     wall = time.perf_counter() - started
@@ -499,8 +500,8 @@ def _percentile(values: Sequence[float], q: float) -> float:
 _PARSE = """
 import json, runpy, sys, time
 from pathlib import Path
-from kcn import airflow_home
-airflow_home.configure(Path(sys.argv[1]), migrate=False)
+from kcn import local_airflow
+local_airflow.configure(Path(sys.argv[1]), migrate=False)
 t0 = time.perf_counter()
 import airflow.sdk
 t1 = time.perf_counter()
@@ -545,7 +546,7 @@ def _dag_parse(root: Path, runs: int) -> list[Row]:
 
 
 def _load(url: str, country: Country, periods: Sequence[str]) -> dict[str, int]:
-    from kcn import warehouse
+    from kcn.warehouse import connection as warehouse
 
     with warehouse.connect(url) as conn:
         totals = country.load_history(conn, periods)
@@ -560,7 +561,7 @@ def _load(url: str, country: Country, periods: Sequence[str]) -> dict[str, int]:
 def _vacuum(url: str) -> None:
     """VACUUM ANALYZE the whole database after a big load, as autovacuum would do soon
     after: otherwise autovacuum does it during the next measurement, on the same 2 cores."""
-    from kcn import warehouse
+    from kcn.warehouse import connection as warehouse
 
     with warehouse.connect(url) as conn:
         conn.autocommit = True
@@ -569,7 +570,7 @@ def _vacuum(url: str) -> None:
 
 
 def _history_sizes(url: str) -> dict[str, int]:
-    from kcn import warehouse
+    from kcn.warehouse import connection as warehouse
 
     with warehouse.connect(url) as conn, conn.cursor() as cur:
         cur.execute("select count(distinct period), count(*) from kcn_audit.submission_version"
@@ -584,7 +585,7 @@ def _history_sizes(url: str) -> dict[str, int]:
 
 
 def _server_url(settings) -> str:
-    from kcn import warehouse
+    from kcn.warehouse import connection as warehouse
 
     return warehouse.server_url(settings)
 

@@ -14,19 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-from kcn import rules
-from kcn.findings import Finding
-
-if TYPE_CHECKING:
-    from kcn.parse import Limits
+from kcn.contract import SHEETS
+from kcn.intake.numbers import machine_number
+from kcn.intake.tables import Limits, ReadProblem, problem
 
 logger = logging.getLogger(__name__)
 
-SHEETS = ("indicators", "enterprises")
 FORMULA_NO_CACHE = "#FORMULA_WITHOUT_CACHED_VALUE"  # fails the number rule: E_BAD_NUMBER
 _VI_NUMBER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 # An xlsx is a zip: refuse one whose members expand past 20x the size limit (1 GB by default)
@@ -36,19 +33,19 @@ _MAX_EXPANSION = 20
 
 
 def read_workbook(path: Path, name: str, limits: Limits,
-                  findings: list[Finding]) -> dict[str, pd.DataFrame]:
+                  problems: list[ReadProblem]) -> dict[str, pd.DataFrame]:
     size = path.stat().st_size
     if size > limits.max_bytes:
-        findings.append(rules.finding("E_TOO_LARGE", file=name, size=size, limit=limits.max_bytes))
+        problems.append(problem("E_TOO_LARGE", file=name, size=size, limit=limits.max_bytes))
         return {}
     try:
         with zipfile.ZipFile(path) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
-        findings.append(rules.finding("E_FILE_UNREADABLE", file=name, reason=str(exc)[:200]))
+        problems.append(problem("E_FILE_UNREADABLE", file=name, reason=str(exc)[:200]))
         return {}
     if expanded > limits.max_bytes * _MAX_EXPANSION:
-        findings.append(rules.finding("E_TOO_LARGE", file=name, size=expanded,
+        problems.append(problem("E_TOO_LARGE", file=name, size=expanded,
                                       limit=limits.max_bytes * _MAX_EXPANSION))
         return {}
     sheets: dict[str, pd.DataFrame] = {}
@@ -57,14 +54,14 @@ def read_workbook(path: Path, name: str, limits: Limits,
             by_name = {ws.title.strip().lower(): ws for ws in book.worksheets}
             for sheet in SHEETS:
                 if sheet in by_name:
-                    frame = _sheet_frame(by_name[sheet], limits, name, findings)
+                    frame = _sheet_frame(by_name[sheet], limits, name, problems)
                     if frame is not None:
                         sheets[sheet] = frame
         if "indicators" in sheets:
             _mark_formulas_without_cache(path, sheets["indicators"])
     except Exception as exc:  # openpyxl, XML and zip (CRC) errors of a damaged file
         logger.info("%s is unreadable", name, exc_info=True)
-        findings.append(rules.finding("E_FILE_UNREADABLE", file=name, reason=str(exc)[:200]))
+        problems.append(problem("E_FILE_UNREADABLE", file=name, reason=str(exc)[:200]))
         return {}
     return sheets
 
@@ -83,7 +80,7 @@ def _open_book(path: Path, *, data_only: bool) -> Iterator[Any]:
             book.close()
 
 
-def _sheet_frame(ws, limits: Limits, name: str, findings: list[Finding]) -> pd.DataFrame | None:
+def _sheet_frame(ws, limits: Limits, name: str, problems: list[ReadProblem]) -> pd.DataFrame | None:
     ws.reset_dimensions()  # some writers record a wrong used range: read every row there is
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
@@ -94,7 +91,7 @@ def _sheet_frame(ws, limits: Limits, name: str, findings: list[Finding]) -> pd.D
     records: list[dict[str, object]] = []
     for row_number, cells in enumerate(rows, start=2):
         if len(records) >= limits.max_rows:
-            findings.append(rules.finding("E_TOO_LARGE", file=name, size=row_number,
+            problems.append(problem("E_TOO_LARGE", file=name, size=row_number,
                                           limit=limits.max_rows, what="rows"))
             return None
         if cells is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -114,8 +111,6 @@ def _sheet_frame(ws, limits: Limits, name: str, findings: list[Finding]) -> pd.D
 
 
 def _cell_text(cell: object) -> str | None:
-    from kcn.parse import machine_number
-
     if cell is None:
         return None
     if isinstance(cell, bool):
@@ -144,8 +139,6 @@ def vietnamese_number(text: object) -> str | None:
         number = parse_decimal(candidate, locale="vi", strict=True)
     except NumberFormatError:
         return None
-    from kcn.parse import machine_number
-
     return machine_number(number)
 
 

@@ -7,7 +7,8 @@ import io
 import pandas as pd
 from psycopg2 import sql
 
-from kcn.parse import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS, ParsedSubmission
+from kcn.contract import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
+from kcn.intake.tables import ParsedSubmission
 from kcn.text import fold_key
 
 _TABLES = {

@@ -16,11 +16,11 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from kcn.settings import Settings, get_settings
+from kcn.warehouse.connection import warehouse_url
 
 logger = logging.getLogger(__name__)
 
@@ -56,45 +56,19 @@ def dbt_env(url: str) -> dict[str, str]:
     }
 
 
-def run_dbt(args: list[str], url: str | None = None) -> None:
+def run_dbt(args: list[str], url: str | None = None, settings: Settings | None = None) -> None:
     """Run one dbt command (e.g. ["build"], ["test", "--select", "marts"]) on a warehouse.
 
-    url defaults to the configured warehouse (kcn.warehouse.warehouse_url()). Raises
-    RuntimeError naming the failed nodes when dbt reports a failure.
+    url defaults to the configured warehouse. Raises RuntimeError naming the failed nodes
+    when dbt reports a failure.
     """
-    settings = get_settings()
+    settings = settings or get_settings()
     if url is None:
-        from kcn.warehouse import warehouse_url
-
         url = warehouse_url(settings)
     logger.info("running dbt %s on %s", " ".join(args), _redact(url))
     result = _invoke(args, dbt_env(url), settings)
     if not result.success:
         raise RuntimeError(_failure_message(args, result))
-
-
-def parse_manifest(url: str | None = None) -> Path:
-    """Run `dbt parse` so target/manifest.json exists, and return its path.
-
-    Airflow (Cosmos with LoadMode.DBT_MANIFEST) reads this file instead of running dbt
-    while it parses DAG files. Parsing opens no connection, so when no URL is given the
-    profile is filled from the configured URL or the embedded server's address without
-    starting that server.
-    """
-    settings = get_settings()
-    if url is None:
-        from kcn.warehouse import WAREHOUSE_DB
-
-        url = settings.warehouse_url or (
-            f"postgresql://postgres@127.0.0.1:{settings.embedded_port}/{WAREHOUSE_DB}"
-        )
-    result = _invoke(["parse"], dbt_env(url), settings)
-    if not result.success:
-        raise RuntimeError(_failure_message(["parse"], result))
-    manifest = settings.dbt_project_dir / "target" / "manifest.json"
-    if not manifest.exists():
-        raise RuntimeError(f"dbt parse succeeded but wrote no {manifest}")
-    return manifest
 
 
 def _invoke(args: list[str], env: Mapping[str, str], settings: Settings) -> Any:
@@ -149,13 +123,11 @@ def _redact(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-if __name__ == "__main__":  # `python -m kcn.dbt_runner --print-env`: for sqlfluff and shells
+if __name__ == "__main__":  # `python -m kcn.transform.dbt_command --print-env`: for sqlfluff
     import shlex
     import sys
 
     if sys.argv[1:] != ["--print-env"]:
-        sys.exit("usage: python -m kcn.dbt_runner --print-env")
-    from kcn.warehouse import warehouse_url
-
+        sys.exit("usage: python -m kcn.transform.dbt_command --print-env")
     for key, value in dbt_env(warehouse_url()).items():
         print(f"export {key}={shlex.quote(value)}")

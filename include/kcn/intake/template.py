@@ -11,7 +11,6 @@ sheet: an inline list is limited to 255 characters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -21,11 +20,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kcn import reference
-from kcn.parse import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
+from kcn.contract import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS, OWNERSHIPS, STATUSES, VALUE_KINDS
+from kcn.period import DEFAULT_LATE_DAY, deadline, month_start
 
 LABEL_COLUMNS = ("ten_khu", "ten_chi_tieu", "metric_name_en")  # ignored by the parser
-OWNERSHIPS = ("FDI", "DDI")
-STATUSES = ("operating", "construction", "suspended", "closed")
 # What a board or district normally sends, by metric kind: (value_kind, period_basis).
 USUAL_BASIS = {"F": ("actual", "month"), "S": ("actual", "eom"), "R": ("actual", "month")}
 # Money metrics in the currencies they are usually reported in; others in VND_BN. Registered
@@ -83,7 +81,7 @@ def template_rows(submitter_code: str, period: str) -> list[TemplateRow]:
 def _load_active(submitter_code: str, period: str) -> reference.Reference:
     """The reference data, once the submitter is known to be active in the month."""
     try:
-        reference.month_start(period)
+        month_start(period)
     except ValueError as exc:
         raise TemplateError(
             f"Kỳ báo cáo phải có dạng YYYY-MM, nhận được '{period}'. / "
@@ -109,15 +107,17 @@ def _load_active(submitter_code: str, period: str) -> reference.Reference:
     return ref
 
 
-def write_template(submitter_code: str, period: str, path: Path) -> Path:
+def write_template(submitter_code: str, period: str, path: Path, *,
+                   late_day: int = DEFAULT_LATE_DAY) -> Path:
     """Write the template workbook to `path`; TemplateError if no report is due."""
-    book = build_template(submitter_code, period)
+    book = build_template(submitter_code, period, late_day=late_day)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
 
 
-def build_template(submitter_code: str, period: str) -> Workbook:
+def build_template(submitter_code: str, period: str, *,
+                   late_day: int = DEFAULT_LATE_DAY) -> Workbook:
     ref = _load_active(submitter_code, period)
     board = ref.submitters[submitter_code].type == "board"
     zones = _zones(ref, submitter_code, period)
@@ -137,7 +137,7 @@ def build_template(submitter_code: str, period: str) -> Workbook:
         _header(enterprises, ENTERPRISE_COLUMNS)
         _text_format(enterprises, ENTERPRISE_COLUMNS)
         _validate(enterprises, ENTERPRISE_COLUMNS, ranges, ("zone_code", "ownership", "status"))
-    _write_instructions(instructions, ref, submitter_code, period, board)
+    _write_instructions(instructions, ref, submitter_code, period, board, late_day)
     return book
 
 
@@ -198,7 +198,7 @@ def _write_lists(ws: Worksheet, ref: reference.Reference, zones: list[str]) -> d
     lists = {
         "metric_code": list(ref.metrics),
         "unit": list(ref.units),
-        "value_kind": list(reference.VALUE_KINDS),
+        "value_kind": list(VALUE_KINDS),
         "period_basis": ["month", "ytd", "eom", "year"],
         "zone_code": zones,
         "ownership": list(OWNERSHIPS),
@@ -228,12 +228,8 @@ def _validate(ws: Worksheet, columns: tuple[str, ...], ranges: dict[str, str],
 
 
 def _write_instructions(ws: Worksheet, ref: reference.Reference, submitter: str, period: str,
-                        board: bool) -> None:
-    from kcn.settings import get_settings
-
-    start = reference.month_start(period)
-    late_day = get_settings().late_day
-    due = (start + timedelta(days=32)).replace(day=late_day)
+                        board: bool, late_day: int) -> None:
+    due = deadline(period, late_day).date()
     name = ref.submitters[submitter].name_vi
     lines = [
         (f"Mẫu báo cáo tháng {period} — {name} ({submitter})",

@@ -31,15 +31,18 @@ import math
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from stdnum.vn import mst
 
-from kcn import demo_calibration as cal
+from kcn import reference
+from kcn.demo import calibration as cal
+from kcn.period import month_index as _index
+from kcn.period import months as _months
+from kcn.period import period_of as _month
 
 __all__ = [
     "ENTERPRISE_COLUMNS",
@@ -61,7 +64,6 @@ ENTERPRISE_COLUMNS = (
     "tax_code", "enterprise_name", "zone_code", "ownership", "investor_country", "vsic_code",
     "status",
 )
-REFERENCE_DIR = Path(__file__).parent / "reference"
 
 Row = tuple[str, ...]  # one indicators row, in INDICATOR_COLUMNS order
 Key = tuple[str, int, str, str]  # (zone, month index, metric, unit)
@@ -130,96 +132,12 @@ class ExpectedFigure:
     note: str = ""
 
 
-# --- Months ---------------------------------------------------------------------------------------
+# --- Reference data: the zones a submitter reports, in zones.csv order -----------------------------
 
 
-def _index(month: str) -> int:
-    year, mon = month.split("-")
-    return int(year) * 12 + int(mon) - 1
-
-
-def _month(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def _months(start: str, end: str) -> list[str]:
-    if _index(start) > _index(end):
-        raise ValueError(f"start {start} is after end {end}")
-    return [_month(i) for i in range(_index(start), _index(end) + 1)]
-
-
-def _first_day(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
-
-
-# --- Reference data (include/kcn/reference/*.csv) -------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Dated:
-    subject: str
-    value: str
-    valid_from: date
-    valid_to: date | None
-
-    def covers(self, index: int) -> bool:
-        day = _first_day(index)
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
-
-@dataclass(frozen=True)
-class _Reference:
-    submitter_type: dict[str, str]
-    submitter_province: dict[str, str]
-    submitter_validity: tuple[_Dated, ...]
-    zone_status: dict[str, str]  # in zones.csv order
-    zone_provinces: tuple[_Dated, ...]
-    zone_districts: tuple[_Dated, ...]  # subject zone, value district submitter
-
-    def active_submitters(self, index: int) -> list[str]:
-        return [d.subject for d in self.submitter_validity if d.covers(index)]
-
-    def province_of(self, zone: str, index: int) -> str:
-        return next(d.value for d in self.zone_provinces if d.subject == zone and d.covers(index))
-
-    def origin_province(self, zone: str) -> str:
-        return min((d for d in self.zone_provinces if d.subject == zone),
-                   key=lambda d: d.valid_from).value
-
-    def board_zones(self, submitter: str, index: int) -> list[str]:
-        province = self.submitter_province[submitter]
-        return [z for z in self.zone_status if self.province_of(z, index) == province]
-
-    def district_zones(self, submitter: str, index: int) -> list[str]:
-        linked = {d.subject for d in self.zone_districts
-                  if d.value == submitter and d.covers(index)}
-        return [z for z in self.zone_status if z in linked]
-
-
-def _read(name: str) -> list[dict[str, str]]:
-    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _dated(row: dict[str, str], subject: str, value: str) -> _Dated:
-    end = row["valid_to"]
-    return _Dated(row[subject], row[value], date.fromisoformat(row["valid_from"]),
-                  date.fromisoformat(end) if end else None)
-
-
-@cache
-def _reference() -> _Reference:
-    submitters = _read("submitters.csv")
-    return _Reference(
-        submitter_type={r["submitter_code"]: r["submitter_type"] for r in submitters},
-        submitter_province={r["submitter_code"]: r["province_code"] for r in submitters},
-        submitter_validity=tuple(_dated(r, "submitter_code", "submitter_type") for r in submitters),
-        zone_status={r["zone_code"]: r["status"] for r in _read("zones.csv")},
-        zone_provinces=tuple(_dated(r, "zone_code", "province_code")
-                             for r in _read("zone_provinces.csv")),
-        zone_districts=tuple(_dated(r, "zone_code", "submitter_code")
-                             for r in _read("zone_districts.csv") if r["submitter_code"]),
-    )
+def _zones_of(submitter: str, month: str) -> list[str]:
+    mine = reference.jurisdiction(submitter, month)
+    return [z for z in reference.load().zones if z in mine]
 
 
 # --- Deterministic randomness and exact splitting -------------------------------------------------
@@ -467,10 +385,10 @@ class _Draft(NamedTuple):
 
 def _enterprises(seed: int, province: str) -> tuple[_Enterprise, ...]:
     rng = _rng(seed, "enterprises", province)
-    ref = _reference()
-    zones = [z for z in ref.zone_status if ref.origin_province(z) == province]
-    operating = [z for z in zones if ref.zone_status[z] == "operating"]
-    building = [z for z in zones if ref.zone_status[z] == "under construction"]
+    ref = reference.load()
+    zones = [z for z in ref.zones if reference.origin_province(z) == province]
+    operating = [z for z in zones if ref.zones[z].status == "operating"]
+    building = [z for z in zones if ref.zones[z].status == "under construction"]
     countries, country_weights = zip(*cal.FDI_COUNTRIES[province], strict=True)
     taken: set[str] = set()
     names: set[str] = set()
@@ -537,10 +455,10 @@ class _Model:
         self.values: dict[Key, Decimal] = {}
         self.plans: dict[tuple[str, int], dict[tuple[str, str], Decimal]] = {}
         self.enterprises = {p: _enterprises(seed, p) for p in cal.PROVINCES}
-        ref = _reference()
-        self.zones = {p: [z for z in ref.zone_status if ref.origin_province(z) == p]
+        ref = reference.load()
+        self.zones = {p: [z for z in ref.zones if reference.origin_province(z) == p]
                       for p in cal.PROVINCES}
-        self.operating = {p: [z for z in zs if ref.zone_status[z] == "operating"]
+        self.operating = {p: [z for z in zs if ref.zones[z].status == "operating"]
                           for p, zs in self.zones.items()}
         for province in cal.PROVINCES:
             for year in self.years:
@@ -717,10 +635,10 @@ class _Model:
     # Land, wastewater, small event counts.
 
     def _land(self, province: str) -> None:
-        ref = _reference()
+        ref = reference.load()
         start = _index("2021-01")
         for zone in self.zones[province]:
-            if ref.zone_status[zone] == "planned":
+            if ref.zones[zone].status == "planned":
                 continue
             profile = cal.ZONE_PROFILES[zone]
             for year in self.years:
@@ -843,20 +761,20 @@ def _model(seed: int, first_year: int, last_year: int) -> _Model:
 
 
 def _board_rows(model: _Model, submitter: str, month: str, first_round: bool) -> list[Row]:
-    ref = _reference()
+    ref = reference.load()
     index = _index(month)
     year_start = index - index % 12
-    province = ref.submitter_province[submitter]
-    zones = ref.board_zones(submitter, index)
-    operating = [z for z in zones if ref.zone_status[z] == "operating"]
-    building = [z for z in zones if ref.zone_status[z] == "under construction"]
+    province = ref.submitters[submitter].province
+    zones = _zones_of(submitter, month)
+    operating = [z for z in zones if ref.zones[z].status == "operating"]
+    building = [z for z in zones if ref.zones[z].status == "under construction"]
 
     def row(zone: str, tax: str, metric: str, kind: str, basis: str, value: Decimal, unit: str,
             note: str = "") -> Row:
         return (submitter, month, zone, tax, metric, kind, basis, _fmt(value), unit, note)
 
     rows: list[Row] = []
-    valid_from = next(d for d in ref.submitter_validity if d.subject == submitter).valid_from
+    valid_from = ref.submitters[submitter].validity.valid_from
     if index % 12 == 0 or index == _index(valid_from.strftime("%Y-%m")):
         for (metric, unit), value in _board_plans(model, province, index // 12).items():
             rows.append(row("", "", metric, "plan", "year", value, unit,
@@ -977,12 +895,12 @@ def _floor(value: Decimal) -> Decimal:
 
 def _district_rows(model: _Model, submitter: str, month: str) -> list[Row]:
     """Small counts, mostly zeros; land clearance mostly for the planned zones."""
-    ref = _reference()
+    ref = reference.load()
     index = _index(month)
     rows = []
-    for zone in ref.district_zones(submitter, index):
+    for zone in _zones_of(submitter, month):
         rng = _rng(model.seed, "district", submitter, zone, index)
-        planned = ref.zone_status[zone] == "planned"
+        planned = ref.zones[zone].status == "planned"
         accidents = 0 if planned else _poisson(rng, 0.15)
         cleared = Decimal(0)
         if rng.random() < (0.45 if planned else 0.04):
@@ -1006,11 +924,10 @@ def _district_rows(model: _Model, submitter: str, month: str) -> list[Row]:
 def _submission(model: _Model, submitter: str, month: str,
                 first_round: bool) -> tuple[list[Row], list[Row] | None]:
     """(indicators rows, enterprises rows or None for a district)."""
-    ref = _reference()
-    if ref.submitter_type[submitter] == "district":
+    ref = reference.load()
+    if ref.submitters[submitter].type == "district":
         return _district_rows(model, submitter, month), None
-    established = [z for z in ref.board_zones(submitter, _index(month))
-                   if ref.zone_status[z] != "planned"]
+    established = [z for z in _zones_of(submitter, month) if ref.zones[z].status != "planned"]
     enterprises = [e.csv_row() for e in _listed_enterprises(model, established)]
     return _board_rows(model, submitter, month, first_round), enterprises
 
@@ -1113,12 +1030,11 @@ def generate(landing: Path, start: str = "2021-01", end: str = "2025-12", *, see
     landing = Path(landing)
     months = _months(start, end)
     model = _model(seed, int(start[:4]), int(end[:4]))
-    ref = _reference()
     fault_specs = {(f.period, f.submitter_code): f for f in FAULTS} if faults else {}
     planned: list[PlannedFault] = []
     submitters = []
     for month in months:
-        active = tuple(ref.active_submitters(_index(month)))
+        active = reference.active_submitters(month)
         submitters.append((month, active))
         for submitter in active:
             indicators, enterprises = _submission(model, submitter, month, first_round=True)

@@ -5,9 +5,9 @@ anything imports `airflow`. The home holds a SQLite metadata database: enough fo
 `dag.test()`, which runs every task in this process without a scheduler. Production runs
 the same DAG files under a real Airflow deployment and does not use this module.
 
-    from kcn import airflow_home
-    airflow_home.configure()
-    state = airflow_home.run_dag("kcn_monthly_intake", datetime(2024, 4, 11, tzinfo=ICT))
+    from kcn import local_airflow
+    local_airflow.configure()
+    state = local_airflow.run_dag("kcn_monthly_intake", datetime(2024, 4, 11, tzinfo=VN_TZ))
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def configure(home: Path | None = None, *, migrate: bool = True) -> Path:
     home = (home or get_settings().root / ".kcn" / "airflow").resolve()
     if "airflow" in sys.modules and os.environ.get("AIRFLOW_HOME") != str(home):
         raise RuntimeError(
-            "Airflow was imported before kcn.airflow_home.configure(); call configure() first, "
+            "Airflow was imported before kcn.local_airflow.configure(); call configure() first, "
             "in a fresh process. / Hãy gọi configure() trước khi import airflow."
         )
     home.mkdir(parents=True, exist_ok=True)
@@ -81,12 +81,12 @@ def run_dag(dag_id: str, logical_date: datetime, conf: dict | None = None) -> st
     a failure should surface at once. `configure()` must have been called first.
     """
     if "AIRFLOW_HOME" not in os.environ:
-        raise RuntimeError("call kcn.airflow_home.configure() before run_dag()")
+        raise RuntimeError("call kcn.local_airflow.configure() before run_dag()")
     if logical_date.tzinfo is None:
         raise ValueError(f"logical_date must be timezone-aware, got {logical_date!r}")
     from airflow.dag_processing.dagbag import DagBag
 
-    _quiet_openlineage_notices()
+    _quiet_configuration_notices()
     bag = DagBag(dag_folder=dags_folder(), safe_mode=True)
     if bag.import_errors:
         raise RuntimeError(f"DAG import errors: {bag.import_errors}")
@@ -99,7 +99,6 @@ def run_dag(dag_id: str, logical_date: datetime, conf: dict | None = None) -> st
     return str(run.state)
 
 
-def _quiet_openlineage_notices() -> None:
-    """Cosmos (an Airflow plugin) warns that OpenLineage is not set up; we do not use it."""
-    logging.getLogger("cosmos.operators.local").setLevel(logging.ERROR)
+def _quiet_configuration_notices() -> None:
+    """Airflow's configuration parser warns about options this local home leaves unset."""
     logging.getLogger("airflow.sdk._shared.configuration.parser").setLevel(logging.ERROR)

@@ -25,8 +25,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kcn.findings import Finding
-from kcn.parse_xlsx import SHEETS
+from kcn.contract import SHEETS
+from kcn.validation.findings import Finding
 
 logger = logging.getLogger(__name__)
 

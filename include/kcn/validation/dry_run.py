@@ -4,43 +4,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kcn import intake, parse
-from kcn.findings import outcome_of
+from kcn.intake.landing import read_folder
+from kcn.intake.parse import parse_folder
+from kcn.intake.tables import Limits
+from kcn.period import DEFAULT_LATE_DAY, is_period
+from kcn.validation.context import load_history
+from kcn.validation.findings import outcome_of
+from kcn.validation.validate import validate
 
 
 class CannotRun(Exception):
     """Bad arguments or no warehouse: exit code 2."""
 
 
-def check_folder(folder: Path) -> dict[str, object]:
-    from kcn import validate, warehouse
-    from kcn.settings import get_settings
-
+def check_folder(folder: Path, *, url: str, limits: Limits | None = None,
+                 late_day: int = DEFAULT_LATE_DAY) -> dict[str, object]:
+    """The findings and outcome the pipeline would give the folder, read against the
+    history in the warehouse at `url` (read only)."""
     folder = folder.resolve()
     if not folder.is_dir():
         raise CannotRun(f"Không tìm thấy thư mục {folder} / No such folder: {folder}")
-    if not intake.PERIOD_RE.match(folder.parent.name):
+    if not is_period(folder.parent.name):
         raise CannotRun(
             f"Thư mục phải có dạng .../<YYYY-MM>/<MÃ_ĐƠN_VỊ>, nhận được {folder} / "
             f"The folder must be .../<YYYY-MM>/<SUBMITTER_CODE>, got {folder}")
-    settings = get_settings()
-    received_at = intake.read_folder(folder).received_at
-    parsed = parse.parse_folder(folder, limits=parse.Limits(settings.max_file_bytes,
-                                                            settings.max_rows),
-                                received_at=received_at)
+    received_at = read_folder(folder).received_at
+    parsed = parse_folder(folder, limits=limits, received_at=received_at)
     try:
         import psycopg2
 
-        conn = psycopg2.connect(warehouse.warehouse_url(settings))
+        conn = psycopg2.connect(url)
     except Exception as exc:
         raise CannotRun(
             f"Không kết nối được kho dữ liệu / Cannot reach the warehouse: {exc}") from exc
     try:
         conn.set_session(readonly=True)  # the dry run writes nothing
         with conn.cursor() as cur:
-            history = validate.load_history(cur, parsed.folder_submitter, parsed.folder_period,
-                                            received_at)
-        findings = validate.validate(parsed, history=history)
+            history = load_history(cur, parsed.folder_submitter, parsed.folder_period,
+                                   received_at)
+        findings = validate(parsed, history=history, late_day=late_day)
     finally:
         conn.rollback()
         conn.close()
@@ -54,7 +56,7 @@ def check_folder(folder: Path) -> dict[str, object]:
 
 def as_text(report: dict[str, object]) -> str:
     lines = [f"{report['submitter_code']} {report['period']}: {report['outcome']}"]
-    for f in report["findings"]:  # type: ignore[union-attr]
+    for f in report["findings"]:  # type: ignore[attr-defined]
         where = f"{f['file'] or '-'}:{f['row'] if f['row'] is not None else '-'}"
         lines.append(f"  {f['severity']:<7} {f['rule_id']:<26} {where} {f['column'] or ''}"
                      f" {f['value'] if f['value'] is not None else ''}")

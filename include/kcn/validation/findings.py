@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-OUTCOME_ACCEPTED = "accepted"
-OUTCOME_WARNINGS = "accepted_with_warnings"
-OUTCOME_REJECTED = "rejected"
+from kcn.contract import ACCEPTED, ACCEPTED_WITH_WARNINGS, REJECTED
 
 
 @dataclass(frozen=True)
@@ -27,7 +25,7 @@ class Finding:
 
 def outcome_of(findings: list[Finding]) -> str:
     if any(f.severity in ("fatal", "error") for f in findings):
-        return OUTCOME_REJECTED
+        return REJECTED
     if findings:
-        return OUTCOME_WARNINGS
-    return OUTCOME_ACCEPTED
+        return ACCEPTED_WITH_WARNINGS
+    return ACCEPTED

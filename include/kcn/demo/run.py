@@ -11,8 +11,8 @@ from pathlib import Path
 
 from psycopg2 import sql
 
-from kcn import warehouse
 from kcn.settings import Settings, get_settings
+from kcn.warehouse import connection as warehouse
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,8 @@ def months(start: str, end: str) -> list[str]:
 
 def run(start: str = "2021-01", end: str = "2025-12", use_airflow: bool = True,
         settings: Settings | None = None) -> str:
-    from kcn import demo_data, runner
+    from kcn import pipeline
+    from kcn.demo import data as demo_data
 
     settings = settings or get_settings()
     began = time.monotonic()
@@ -47,36 +48,34 @@ def run(start: str = "2021-01", end: str = "2025-12", use_airflow: bool = True,
         _stamp_folder(folder, days_after=20)  # resubmitted later in the following month
     _run_months(sorted({f.parent.name for f in corrected}), settings, use_airflow,
                 "corrections / bản sửa")
-    from kcn import pipeline
-
     pipeline.run_dbt(["docs", "generate"], settings)  # the catalogue of every model and column
-    counts = runner.warehouse_counts(settings)
+    counts = pipeline.warehouse_counts(settings)
     return summary(settings, counts, time.monotonic() - began)
 
 
 def _run_months(periods: list[str], settings: Settings, use_airflow: bool, label: str) -> None:
     print(f"== {label}: {len(periods)} months", flush=True)
     if use_airflow:
-        from kcn import airflow_home
+        from kcn import local_airflow
 
-        airflow_home.configure()
+        local_airflow.configure()
         failed = []
         for i, period in enumerate(periods, 1):
-            state = airflow_home.run_dag("kcn_monthly_intake", _run_date(period),
+            state = local_airflow.run_dag("kcn_monthly_intake", _run_date(period),
                                          conf={"period": period})
             print(f"  [{i}/{len(periods)}] kcn_monthly_intake {period}: {state}", flush=True)
             if state != "success":
                 failed.append(f"kcn_monthly_intake {period}")
-        state = airflow_home.run_dag("kcn_transform", datetime.now(ICT))
+        state = local_airflow.run_dag("kcn_transform", datetime.now(ICT))
         print(f"  kcn_transform: {state}", flush=True)
         if state != "success":
             failed.append("kcn_transform")
         if failed:  # a submission's faults are outcomes; a failed run is the pipeline's fault
             raise SystemExit(f"DAG runs failed: {', '.join(failed)}; see the task logs above")
     else:
-        from kcn import runner
+        from kcn import pipeline
 
-        runner.ingest(periods=periods, settings=settings)
+        pipeline.ingest(periods=periods, settings=settings)
 
 
 def _run_date(period: str) -> datetime:

@@ -1,4 +1,5 @@
-"""Reference data (include/kcn/reference/*.csv), loaded once, and the lookups validation needs.
+"""Reference data (the CSV files beside this module), loaded once, and its lookups: who
+reports when, on which zones, in which units.
 
 Validity is judged on the first day of the reporting month: a submitter, a zone's province
 or a zone-district link counts for month M when valid_from <= M-01 <= valid_to (open end
@@ -8,29 +9,16 @@ when valid_to is empty).
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
+from kcn.period import month_start
 from kcn.settings import get_settings
 
-REFERENCE_DIR = Path(__file__).parent / "reference"
-
-VALUE_KINDS = ("actual", "estimate", "plan")
+REFERENCE_DIR = Path(__file__).parent
 COUNT_FAMILIES = frozenset({"PROJECT", "ENTERPRISE", "PERSON", "CASE"})
-
-# Contract section 3: allowed period_basis by (metric kind, value_kind).
-_BASES: dict[tuple[str, str], tuple[str, ...]] = {
-    **{("F", vk): ("month", "ytd") for vk in ("actual", "estimate")},
-    **{("S", vk): ("eom",) for vk in ("actual", "estimate")},
-    **{("R", vk): ("month", "ytd") for vk in ("actual", "estimate")},
-    ("F", "plan"): ("year",),
-    ("S", "plan"): ("year",),
-    ("R", "plan"): ("year",),
-}
-
 
 @dataclass(frozen=True)
 class Validity:
@@ -174,14 +162,6 @@ def load() -> Reference:
     return Reference(submitters, zones, zone_provinces, zone_districts, metrics, units)
 
 
-def month_start(period: str) -> date:
-    """'2024-03' -> date(2024, 3, 1); ValueError for anything else."""
-    year, sep, month = period.partition("-")
-    if not (sep and len(year) == 4 and len(month) == 2):
-        raise ValueError(f"period must be YYYY-MM, got {period!r}")
-    return date(int(year), int(month), 1)
-
-
 def submitter_active(code: str, period: str) -> bool:
     submitter = load().submitters.get(code)
     return submitter is not None and submitter.validity.covers(month_start(period))
@@ -234,9 +214,20 @@ def earlier_boards(submitter_code: str, period: str) -> frozenset[str]:
     )
 
 
+def active_submitters(period: str) -> tuple[str, ...]:
+    """Every submitter that owes a report for the month, in submitters.csv order."""
+    return tuple(code for code in load().submitters if submitter_active(code, period))
+
+
 def expected_submitters(period: str) -> frozenset[str]:
     """Every submitter that owes a report for the month (completeness)."""
-    return frozenset(code for code in load().submitters if submitter_active(code, period))
+    return frozenset(active_submitters(period))
+
+
+def origin_province(zone: str) -> str:
+    """The province a zone first belonged to (before any merger)."""
+    return min((zp for zp in load().zone_provinces if zp.zone == zone),
+               key=lambda zp: zp.validity.valid_from).province
 
 
 def allowed_units(metric_code: str) -> tuple[str, ...]:
@@ -246,102 +237,6 @@ def allowed_units(metric_code: str) -> tuple[str, ...]:
     return tuple(code for code, unit in ref.units.items() if unit.family == family)
 
 
-def allowed_bases(kind: str, value_kind: str) -> tuple[str, ...]:
-    """Allowed period_basis for a metric kind (F/S/R) and a value_kind; () if none."""
-    return _BASES.get((kind, value_kind), ())
-
-
 def currency_of(unit_code: str | None) -> str | None:
     unit = load().units.get(unit_code) if unit_code else None
     return unit.currency if unit else None
-
-
-# A figure's series within one submitter: (zone_code, enterprise_tax_code, metric_code,
-# value_kind, currency of the unit). The key of contract section 3 without the period_basis.
-SeriesKey = tuple[str | None, str | None, str, str, str | None]
-
-
-@dataclass(frozen=True)
-class MonthReference:
-    """What the accepted month values of one series say is normal (W_OUTLIER).
-
-    n: how many values; median and mad (median absolute deviation, unscaled) of them, in the
-    canonical unit. Built by kcn.validate.load_history from the same season's months.
-    """
-
-    n: int
-    median: float
-    mad: float
-
-
-@dataclass(frozen=True)
-class RuleSets:
-    """The reference sets every submission is checked against (the same for all of them)."""
-
-    metrics: frozenset[str]
-    zones: frozenset[str]  # every registered zone
-    metric_uses: frozenset[str]  # 'submitter_type|metric|Z' / '...|E' allowed
-    basis_keys: frozenset[str]  # 'kind|value_kind|period_basis' allowed by contract section 3
-    metric_units: frozenset[str]  # 'metric|unit' allowed
-
-
-@cache
-def rule_sets() -> RuleSets:
-    ref = load()
-    uses = set()
-    for metric in ref.metrics.values():
-        by_type = {"board": metric.by_board, "district": metric.by_district}
-        for submitter_type, allowed in by_type.items():
-            if allowed:
-                uses.add(f"{submitter_type}|{metric.code}|Z")
-                if metric.level == "E":
-                    uses.add(f"{submitter_type}|{metric.code}|E")
-    return RuleSets(
-        metrics=frozenset(ref.metrics),
-        zones=frozenset(ref.zones),
-        metric_uses=frozenset(uses),
-        basis_keys=frozenset(
-            f"{kind}|{value_kind}|{basis}"
-            for (kind, value_kind), bases in _BASES.items()
-            for basis in bases
-        ),
-        metric_units=frozenset(
-            f"{code}|{unit}" for code in ref.metrics for unit in allowed_units(code)
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class RuleContext:
-    """What one submission is judged against besides the RuleSets: who sent it, for which
-    month, and what the accepted history in the warehouse says."""
-
-    submitter_code: str
-    submitter_type: str  # board | district
-    period: str
-    jurisdiction: frozenset[str]  # the submitter's zones in that month
-    known_tax_codes: frozenset[str] = frozenset()  # this submission's table + earlier accepted
-    # ytd figures of the previous month's version in force, canonical unit
-    previous_ytd: Mapping[SeriesKey, float] = field(default_factory=dict)
-    # the same season's accepted month values per series (W_OUTLIER)
-    month_reference: Mapping[SeriesKey, MonthReference] = field(default_factory=dict)
-
-
-def rule_context(
-    submitter_code: str,
-    period: str,
-    known_tax_codes: frozenset[str] = frozenset(),
-    previous_ytd: Mapping[SeriesKey, float] | None = None,
-    month_reference: Mapping[SeriesKey, MonthReference] | None = None,
-) -> RuleContext:
-    """The RuleContext of an active submitter; KeyError if the code is not registered."""
-    submitter = load().submitters[submitter_code]
-    return RuleContext(
-        submitter_code=submitter_code,
-        submitter_type=submitter.type,
-        period=period,
-        jurisdiction=jurisdiction(submitter_code, period),
-        known_tax_codes=known_tax_codes,
-        previous_ytd=previous_ytd or {},
-        month_reference=month_reference or {},
-    )

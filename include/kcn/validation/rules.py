@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from kcn.findings import Finding
+from kcn.intake.tables import ParsedSubmission, ReadProblem
+from kcn.validation.findings import Finding
 
 log = logging.getLogger(__name__)
 
@@ -310,3 +311,14 @@ def finding(
         message_vi=rule.vi.format_map(vi),
         message_en=rule.en.format_map(en),
     )
+
+
+def finding_of(problem: ReadProblem) -> Finding:
+    """The finding of a problem that stopped reading a file."""
+    return finding(problem.rule_id, file=problem.file, row=problem.row, column=problem.column,
+                   value=problem.value, **problem.details)
+
+
+def reading_findings(parsed: ParsedSubmission) -> list[Finding]:
+    """The findings of every problem that stopped reading a submission."""
+    return [finding_of(p) for p in parsed.problems]

@@ -1,0 +1,55 @@
+"""The submission contract's vocabulary: columns, sheets, codes, outcomes and asset names.
+
+A leaf module (no imports from the project, no heavy libraries) so that the DAG files,
+the readers, the validators and the demo all spell the contract the same way.
+"""
+
+from __future__ import annotations
+
+# Contract section 3: the indicators table.
+INDICATOR_COLUMNS = (
+    "submitter_code", "period", "zone_code", "enterprise_tax_code", "metric_code",
+    "value_kind", "period_basis", "value", "unit", "note",
+)
+INDICATOR_REQUIRED = (
+    "submitter_code", "period", "metric_code", "value_kind", "period_basis", "value", "unit",
+)
+# Contract section 4: the enterprises table.
+ENTERPRISE_COLUMNS = (
+    "tax_code", "enterprise_name", "zone_code", "ownership", "investor_country", "vsic_code",
+    "status",
+)
+ENTERPRISE_REQUIRED = ("tax_code", "enterprise_name", "zone_code", "ownership", "status")
+# Contract section 2: the tables' file names and workbook sheet names.
+TABLES = ("indicators", "enterprises")
+SHEETS = TABLES
+
+VALUE_KINDS = ("actual", "estimate", "plan")
+# Contract section 3: allowed period_basis by (metric kind, value_kind).
+ALLOWED_BASES: dict[tuple[str, str], tuple[str, ...]] = {
+    **{("F", vk): ("month", "ytd") for vk in ("actual", "estimate")},
+    **{("S", vk): ("eom",) for vk in ("actual", "estimate")},
+    **{("R", vk): ("month", "ytd") for vk in ("actual", "estimate")},
+    ("F", "plan"): ("year",),
+    ("S", "plan"): ("year",),
+    ("R", "plan"): ("year",),
+}
+
+
+OWNERSHIPS = ("FDI", "DDI")
+STATUSES = ("operating", "construction", "suspended", "closed")
+
+# Contract section 8: a version's outcome.
+ACCEPTED = "accepted"
+ACCEPTED_WITH_WARNINGS = "accepted_with_warnings"
+REJECTED = "rejected"
+IN_FORCE_OUTCOMES = (ACCEPTED, ACCEPTED_WITH_WARNINGS)  # may be the version in force
+
+# Airflow assets: the intake announces new raw submissions, the transform new marts.
+RAW_SUBMISSIONS_URI = "kcn://warehouse/raw_submissions"
+MARTS_URI = "kcn://warehouse/marts"
+
+
+def allowed_bases(kind: str, value_kind: str) -> tuple[str, ...]:
+    """Allowed period_basis for a metric kind (F/S/R) and a value_kind; () if none."""
+    return ALLOWED_BASES.get((kind, value_kind), ())

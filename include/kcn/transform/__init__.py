@@ -1,0 +1,1 @@
+"""Building the marts: dbt run from Python."""

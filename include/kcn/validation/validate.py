@@ -1,0 +1,122 @@
+"""Judge submission versions: folder checks, the problems of reading, then the suites.
+
+    findings = validate(parsed, history=history)
+    outcome_of(findings)  # accepted | accepted_with_warnings | rejected
+    validate_many([(parsed, read_findings, history), ...])  # one GX run per table for all
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from kcn import reference
+from kcn.intake.tables import ParsedSubmission
+from kcn.period import DEFAULT_LATE_DAY, VN_TZ, deadline
+from kcn.validation import rules
+from kcn.validation.context import History, RuleContext, rule_context
+from kcn.validation.findings import Finding
+from kcn.validation.suites import run_suite
+
+log = logging.getLogger(__name__)
+
+# A submission to judge: what was read, the findings of reading it, and its history.
+Item = tuple[ParsedSubmission, list[Finding], History | None]
+
+
+def validate(parsed: ParsedSubmission, *, history: History | None = None,
+             late_day: int = DEFAULT_LATE_DAY) -> list[Finding]:
+    """Every finding of one submission version, folder-level first, then file by file."""
+    return validate_many([(parsed, rules.reading_findings(parsed), history)],
+                         late_day=late_day)[0]
+
+
+def validate_many(items: Sequence[Item], *, late_day: int = DEFAULT_LATE_DAY,
+                  ) -> list[list[Finding]]:
+    """The findings of several submission versions, in the order given, each as `validate`
+    gives it: folder findings alone if any; else W_LATE, the findings of reading, and unless
+    one is fatal the indicators' then the enterprises' findings by file and row."""
+    results: list[list[Finding]] = []
+    contexts: dict[int, RuleContext] = {}
+    for item, (parsed, read_findings, history) in enumerate(items):
+        history = history or History()
+        submitter, period = parsed.folder_submitter, parsed.folder_period
+        folder = _folder_findings(submitter, period)
+        if folder:
+            results.append(folder)
+            continue
+        received_at = parsed.received_at or history.received_at
+        results.append(_late(period, received_at, late_day) + read_findings)
+        if any(f.severity == "fatal" for f in read_findings):
+            continue
+        listed: set[str] = set()
+        if parsed.enterprises is not None:
+            listed = set(parsed.enterprises["tax_code"].dropna())
+        contexts[item] = rule_context(
+            submitter,
+            period,
+            frozenset(listed) | history.known_tax_codes,
+            history.previous_ytd,
+            history.month_reference,
+        )
+    for table in ("indicators", "enterprises"):
+        frames = {
+            item: frame
+            for item in contexts
+            if (frame := getattr(items[item][0], table)) is not None and len(frame)
+        }
+        if not frames:
+            continue
+        by_item = run_suite(table, frames, contexts)
+        for item, table_findings in by_item.items():
+            table_findings.sort(key=lambda f: (f.file or "", f.row or 0))  # stable sort
+            results[item] += table_findings
+    log.debug("validated %d versions, %d findings", len(items), sum(map(len, results)))
+    return results
+
+
+def _folder_findings(submitter: str, period: str) -> list[Finding]:
+    known = reference.load().submitters.get(submitter)
+    if known is None:
+        return [
+            rules.finding(
+                "E_UNKNOWN_SUBMITTER", file=None, column="submitter_code", value=submitter
+            )
+        ]
+    if not reference.submitter_active(submitter, period):
+        validity = known.validity
+        return [
+            rules.finding(
+                "E_SUBMITTER_INACTIVE",
+                file=None,
+                column="submitter_code",
+                value=submitter,
+                period=period,
+                valid_from=validity.valid_from.isoformat(),
+                valid_to=validity.valid_to.isoformat() if validity.valid_to else ("nay", "now"),
+            )
+        ]
+    return []
+
+
+def _late(period: str, received_at: datetime | None, late_day: int) -> list[Finding]:
+    """W_LATE; a naive received_at is taken as UTC (how the intake clock records it)."""
+    if received_at is None:
+        return []
+    if received_at.tzinfo is None:
+        received_at = received_at.replace(tzinfo=UTC)
+    due = deadline(period, late_day)
+    if received_at <= due:
+        return []
+    local = received_at.astimezone(VN_TZ)
+    return [
+        rules.finding(
+            "W_LATE",
+            file=None,
+            value=local.isoformat(timespec="seconds"),
+            period=period,
+            received=local.strftime("%Y-%m-%d %H:%M"),
+            deadline=due.strftime("%Y-%m-%d %H:%M"),
+        )
+    ]

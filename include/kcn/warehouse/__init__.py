@@ -1,0 +1,1 @@
+"""The warehouse database: connections, the embedded server, the pipeline's schema."""
