@@ -28,3 +28,25 @@
     left join {{ submitters }} as successors
         on {{ submitters }}.successor_submitter_code = successors.submitter_code
 {%- endmacro %}
+
+
+{#- The label columns rpt_indicators_monthly gives every figure, in its order: the month, the
+    submitter, the zone, the province as it was and as it is now. The reporting tables built
+    on it select (and group by) them with this list, so all of them say the same thing in the
+    same order. `exclude`: the columns a table leaves out. -#}
+{% macro rpt_label_columns(exclude=[]) -%}
+    {%- set columns = [
+        'period_key', 'period', 'year', 'month',
+        'period_label_vi', 'period_label_en', 'ytd_label_vi', 'ytd_label_en',
+        'submitter_code', 'submitter_name_vi', 'submitter_name_en',
+        'is_all_zones', 'zone_code', 'zone_name_vi', 'zone_name_en',
+        'province_code', 'province_name_vi', 'province_name_en',
+        'province_code_now', 'province_name_now_vi', 'province_name_now_en',
+    ] -%}
+    {%- for column in exclude if column not in columns -%}
+        {{ exceptions.raise_compiler_error("rpt_label_columns: no label column " ~ column) }}
+    {%- endfor -%}
+    {%- for column in columns if column not in exclude %}
+        {{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -27,27 +27,7 @@ figures as (
 final as (
 
     select
-        period_key,
-        period,
-        year,
-        month,
-        period_label_vi,
-        period_label_en,
-        ytd_label_vi,
-        ytd_label_en,
-        submitter_code,
-        submitter_name_vi,
-        submitter_name_en,
-        is_all_zones,
-        zone_code,
-        zone_name_vi,
-        zone_name_en,
-        province_code,
-        province_name_vi,
-        province_name_en,
-        province_code_now,
-        province_name_now_vi,
-        province_name_now_en,
+        {{ rpt_label_columns() }},
         {% for metric, column in [
             ('inv_new_projects', 'new_projects'),
             ('inv_new_projects_fdi', 'new_projects_fdi'),
@@ -106,27 +86,7 @@ final as (
         bool_or(has_gap) as has_gap
     from figures
     group by
-        period_key,
-        period,
-        year,
-        month,
-        period_label_vi,
-        period_label_en,
-        ytd_label_vi,
-        ytd_label_en,
-        submitter_code,
-        submitter_name_vi,
-        submitter_name_en,
-        is_all_zones,
-        zone_code,
-        zone_name_vi,
-        zone_name_en,
-        province_code,
-        province_name_vi,
-        province_name_en,
-        province_code_now,
-        province_name_now_vi,
-        province_name_now_en
+        {{ rpt_label_columns() }}
 
 )
 

@@ -12,6 +12,11 @@
     )
 }}
 {%- set changed = changed_periods(ref('rpt_indicators_monthly')) %}
+{#- The labels this table keeps: the month, the submitter's code, the zone and its province. #}
+{%- set labels = rpt_label_columns(exclude=[
+    'year', 'month', 'ytd_label_vi', 'ytd_label_en',
+    'submitter_name_vi', 'submitter_name_en', 'is_all_zones',
+]) %}
 
 with
 
@@ -29,20 +34,7 @@ figures as (
 pivoted as (
 
     select
-        period_key,
-        period,
-        period_label_vi,
-        period_label_en,
-        submitter_code,
-        zone_code,
-        zone_name_vi,
-        zone_name_en,
-        province_code,
-        province_name_vi,
-        province_name_en,
-        province_code_now,
-        province_name_now_vi,
-        province_name_now_en,
+        {{ labels }},
         max(value_eom) filter (where metric_code = 'lnd_total_area') as total_area_ha,
         max(value_eom) filter (where metric_code = 'lnd_industrial_area')
             as industrial_area_ha,
@@ -66,20 +58,7 @@ pivoted as (
         end as obs_status
     from figures
     group by
-        period_key,
-        period,
-        period_label_vi,
-        period_label_en,
-        submitter_code,
-        zone_code,
-        zone_name_vi,
-        zone_name_en,
-        province_code,
-        province_name_vi,
-        province_name_en,
-        province_code_now,
-        province_name_now_vi,
-        province_name_now_en
+        {{ labels }}
 
 ),
 

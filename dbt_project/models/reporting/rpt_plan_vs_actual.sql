@@ -25,23 +25,9 @@ figures as (
 final as (
 
     select
-        period_key,
-        period,
-        year,
-        month,
-        period_label_vi,
-        period_label_en,
-        ytd_label_vi,
-        ytd_label_en,
-        submitter_code,
-        submitter_name_vi,
-        submitter_name_en,
-        is_all_zones,
-        zone_code,
-        zone_name_vi,
-        zone_name_en,
-        province_code,
-        province_code_now,
+        {{ rpt_label_columns(exclude=[
+            'province_name_vi', 'province_name_en', 'province_name_now_vi', 'province_name_now_en',
+        ]) }},
         enterprise_tax_code,
         metric_code,
         metric_name_vi,
