@@ -3,7 +3,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kcn.intake import archive
+from kcn.intake.archive import archive as archive_version
 from kcn.intake.landing import file_sha256, read_folder, submission_folders
 from tests.conftest import write_submission
 
@@ -35,8 +35,8 @@ def test_archive_copies_bytes_and_never_touches_the_landing_area(tmp_path: Path)
     before = _snapshot(landing)
 
     version = read_folder(folder)
-    archive.archive(version, archive)
-    archive.archive(version, archive)  # a second run changes nothing
+    archive_version(version, archive)
+    archive_version(version, archive)  # a second run changes nothing
 
     assert _snapshot(landing) == before
     for f in version.files:

@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from kcn.bench.national import SCALES, Country, Scale, month_index, period_of
+from kcn.bench.national import SCALES, Country, Scale
+from kcn.period import month_index, period_of
 from kcn.settings import get_settings
 from kcn.transform.dbt_command import temporary_environ
 

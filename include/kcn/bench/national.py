@@ -44,7 +44,7 @@ import os
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -53,9 +53,9 @@ import pandas as pd
 from stdnum.vn import mst
 
 from kcn.contract import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
+from kcn.period import local_day, month_index
 from kcn.settings import DEFAULT_REFERENCE_DIR
 
-VN_TZ = timezone(timedelta(hours=7))
 START_YEAR = 2015  # growth is measured from here
 USD_RATE_BN = 24.0  # VND_BN per USD_MN for splitting synthetic amounts into currencies
 
@@ -129,21 +129,6 @@ SCALES: dict[str, Scale] = {
 
 
 # --- Months ---------------------------------------------------------------------------------------
-
-
-def month_index(period: str) -> int:
-    year, month = period.split("-")
-    return int(year) * 12 + int(month) - 1
-
-
-def period_of(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def on_time(period: str, day: int = 5) -> datetime:
-    """09:00 on `day` of the following month, in Việt Nam: before the deadline (W_LATE)."""
-    t = month_index(period) + 1
-    return datetime(t // 12, t % 12 + 1, day, 9, 0, tzinfo=VN_TZ)
 
 
 # --- The country ----------------------------------------------------------------------------------
@@ -491,7 +476,7 @@ class Country:
     def write_month(self, landing: Path, period: str) -> dict[str, int]:
         """Every submission folder of a month (contract section 2), on time; returns sizes."""
         frame = self.month(period)
-        received = on_time(period).timestamp()
+        received = local_day(period, 5).timestamp()
         sizes = {"submissions": 0, "indicator_rows": 0, "enterprise_rows": 0, "bytes": 0}
         for sub, rows in frame.groupby("sub", sort=True):
             folder = landing / period / self.submitters[sub]
@@ -540,7 +525,7 @@ class Country:
         rng = np.random.default_rng([self.scale.seed, t, 1])
         revised = set(rng.choice(self.scale.provinces, max(1, self.scale.provinces // 17),
                                  replace=False).tolist())
-        first, second = on_time(period, 5), on_time(period, 9)
+        first, second = local_day(period, 5), local_day(period, 9)
         registry = []  # (sub, version_no, received_at)
         for sub in range(len(self.submitters)):
             registry.append((sub, 1, first + timedelta(minutes=7 * sub % 600)))

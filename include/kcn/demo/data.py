@@ -24,7 +24,6 @@ How the data are built:
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import math
@@ -39,6 +38,7 @@ from typing import NamedTuple
 from stdnum.vn import mst
 
 from kcn import reference
+from kcn.contract import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
 from kcn.demo import calibration as cal
 from kcn.period import month_index as _index
 from kcn.period import months as _months
@@ -56,14 +56,6 @@ __all__ = [
     "generate",
 ]
 
-INDICATOR_COLUMNS = (
-    "submitter_code", "period", "zone_code", "enterprise_tax_code", "metric_code",
-    "value_kind", "period_basis", "value", "unit", "note",
-)
-ENTERPRISE_COLUMNS = (
-    "tax_code", "enterprise_name", "zone_code", "ownership", "investor_country", "vsic_code",
-    "status",
-)
 
 Row = tuple[str, ...]  # one indicators row, in INDICATOR_COLUMNS order
 Key = tuple[str, int, str, str]  # (zone, month index, metric, unit)
@@ -1169,26 +1161,3 @@ def _ytd(province: str, period: str, inv: cal.Investment, published: tuple,
     return [ExpectedFigure(province, submitter, metric, period, "actual", "ytd", unit, value,
                            Decimal(str(pub)), (row,))
             for (metric, unit, value), pub, row in zip(values, published, rows, strict=True)]
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """python -m kcn.demo_data LANDING [--start --end --seed --no-faults --corrections]"""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("landing", type=Path)
-    parser.add_argument("--start", default="2021-01")
-    parser.add_argument("--end", default="2025-12")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-faults", action="store_true")
-    parser.add_argument("--corrections", action="store_true", help="also write the corrections")
-    args = parser.parse_args(argv)
-    manifest = generate(args.landing, args.start, args.end, seed=args.seed,
-                        faults=not args.no_faults)
-    print(f"{sum(len(s) for _, s in manifest.submitters)} submissions written to {args.landing}")
-    for f in manifest.faults:
-        print(f"  fault: {f.period} {f.submitter_code} {f.rule_id} (row {f.row}, {f.column})")
-    if args.corrections:
-        print(f"corrected: {[str(p) for p in apply_corrections(args.landing, manifest)]}")
-
-
-if __name__ == "__main__":
-    main()

@@ -6,28 +6,19 @@ import logging
 import os
 import shutil
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 from psycopg2 import sql
 
+from kcn.period import VN_TZ, local_day, months
 from kcn.settings import Settings, get_settings
 from kcn.warehouse import connection as warehouse
 
 logger = logging.getLogger(__name__)
 
-ICT = timezone(timedelta(hours=7))
 MARKER = ".kcn-demo"  # the demo only ever resets data it created itself
 DEMO_SCHEMAS = ("kcn_ref", "kcn_raw", "kcn_audit", "staging", "intermediate", "marts", "reporting")
-
-
-def months(start: str, end: str) -> list[str]:
-    year, month = map(int, start.split("-"))
-    out = []
-    while f"{year:04d}-{month:02d}" <= end:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
 
 
 def run(start: str = "2021-01", end: str = "2025-12", use_airflow: bool = True,
@@ -66,7 +57,7 @@ def _run_months(periods: list[str], settings: Settings, use_airflow: bool, label
             print(f"  [{i}/{len(periods)}] kcn_monthly_intake {period}: {state}", flush=True)
             if state != "success":
                 failed.append(f"kcn_monthly_intake {period}")
-        state = local_airflow.run_dag("kcn_transform", datetime.now(ICT))
+        state = local_airflow.run_dag("kcn_transform", datetime.now(VN_TZ))
         print(f"  kcn_transform: {state}", flush=True)
         if state != "success":
             failed.append("kcn_transform")
@@ -80,16 +71,12 @@ def _run_months(periods: list[str], settings: Settings, use_airflow: bool, label
 
 def _run_date(period: str) -> datetime:
     """The DAG runs on the 11th of the following month, after the deadline."""
-    year, month = map(int, period.split("-"))
-    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return datetime(year, month, 11, 6, 0, tzinfo=ICT)
+    return local_day(period, 11, hour=6)
 
 
 def _stamp_folder(folder: Path, days_after: int) -> None:
     """Give the files the time they would have arrived: days after the month ended."""
-    year, month = map(int, folder.parent.name.split("-"))
-    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    when = datetime(year, month, 1, 9, 0, tzinfo=ICT) + timedelta(days=days_after - 1)
+    when = local_day(folder.parent.name, days_after, hour=9)
     for path in folder.iterdir():
         os.utime(path, (when.timestamp(), when.timestamp()))
 

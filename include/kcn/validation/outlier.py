@@ -92,9 +92,11 @@ def month_reference(figures: Iterable[tuple]) -> dict[SeriesKey, MonthReference]
     )
     return {
         (zone or None, tax_code or None, metric, value_kind, currency or None): MonthReference(
-            int(row.n), float(row.median), float(row.mad)
+            int(n), float(median), float(mad)
         )
-        for (zone, tax_code, metric, value_kind, currency), row in summary.iterrows()
+        for (zone, tax_code, metric, value_kind, currency), n, median, mad in zip(
+            summary.index, summary["n"], summary["median"], summary["mad"], strict=True
+        )
     }
 
 
