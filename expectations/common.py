@@ -45,7 +45,6 @@ def expect(
     return expectation(description=description, severity=level, meta=meta, **kwargs)
 
 
-
 def zone_in_jurisdiction_expectation(
     severity: Mapping[str, str],
 ) -> gx.expectations.Expectation:

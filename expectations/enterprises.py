@@ -36,7 +36,6 @@ _ALLOWED = {
 }
 
 
-
 def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSuite:
     """The expectations of enterprises tables, run on the prepared frame (the same for every
     submission)."""

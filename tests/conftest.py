@@ -11,12 +11,27 @@ from pathlib import Path
 
 import pytest
 
-INDICATOR_HEADER = ["submitter_code", "period", "zone_code", "enterprise_tax_code", "metric_code",
-                    "value_kind", "period_basis", "value", "unit", "note"]
+INDICATOR_HEADER = [
+    "submitter_code",
+    "period",
+    "zone_code",
+    "enterprise_tax_code",
+    "metric_code",
+    "value_kind",
+    "period_basis",
+    "value",
+    "unit",
+    "note",
+]
 
 
-def write_submission(landing: Path, period: str, submitter: str, rows: list[dict[str, str]],
-                     name: str = "indicators.csv") -> Path:
+def write_submission(
+    landing: Path,
+    period: str,
+    submitter: str,
+    rows: list[dict[str, str]],
+    name: str = "indicators.csv",
+) -> Path:
     """Write a contract CSV; rows give only the columns they change from a valid default."""
     folder = landing / period / submitter
     folder.mkdir(parents=True, exist_ok=True)
@@ -24,9 +39,19 @@ def write_submission(landing: Path, period: str, submitter: str, rows: list[dict
         writer = csv.DictWriter(f, fieldnames=INDICATOR_HEADER)
         writer.writeheader()
         for row in rows:
-            writer.writerow({"submitter_code": submitter, "period": period, "zone_code": "",
-                             "enterprise_tax_code": "", "value_kind": "actual",
-                             "period_basis": "month", "unit": "PROJECT", "note": "", **row})
+            writer.writerow(
+                {
+                    "submitter_code": submitter,
+                    "period": period,
+                    "zone_code": "",
+                    "enterprise_tax_code": "",
+                    "value_kind": "actual",
+                    "period_basis": "month",
+                    "unit": "PROJECT",
+                    "note": "",
+                    **row,
+                }
+            )
     on_time = _on_time(period).timestamp()  # arrival time is the files' time (W_LATE)
     os.utime(folder / name, (on_time, on_time))
     return folder
@@ -91,7 +116,9 @@ def workspace(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
     pipeline.prepare_warehouse()
     conn = psycopg2.connect(database_url)
     with conn, conn.cursor() as cur:
-        cur.execute("truncate kcn_audit.finding, kcn_raw.indicators, kcn_raw.enterprises,"
-                    " kcn_audit.submission_version restart identity cascade")
+        cur.execute(
+            "truncate kcn_audit.finding, kcn_raw.indicators, kcn_raw.enterprises,"
+            " kcn_audit.submission_version restart identity cascade"
+        )
     conn.close()
     return tmp_path / "data"

@@ -22,8 +22,10 @@ EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def _quiet_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 @app.command()
@@ -49,10 +51,14 @@ def validate(
             url = warehouse_url(settings)
         except Exception as exc:
             raise dry_run.CannotRun(
-                f"Không kết nối được kho dữ liệu / Cannot reach the warehouse: {exc}") from exc
-        report = dry_run.check_folder(folder, url=url,
-                                      limits=Limits(settings.max_file_bytes, settings.max_rows),
-                                      late_day=settings.late_day)
+                f"Không kết nối được kho dữ liệu / Cannot reach the warehouse: {exc}"
+            ) from exc
+        report = dry_run.check_folder(
+            folder,
+            url=url,
+            limits=Limits(settings.max_file_bytes, settings.max_rows),
+            late_day=settings.late_day,
+        )
     except dry_run.CannotRun as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from exc
@@ -67,16 +73,21 @@ def validate(
 def template(
     submitter: Annotated[str, typer.Option("--submitter", "-s", help="e.g. BQL-HN")],
     period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="Default: ./<SUBMITTER>-<YYYY-MM>.xlsx")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Default: ./<SUBMITTER>-<YYYY-MM>.xlsx")
+    ] = None,
 ) -> None:
     """Write the XLSX template a submitter fills in for one month."""
     from kcn.intake.template import TemplateError, write_template
     from kcn.settings import get_settings
 
     try:
-        path = write_template(submitter, period, out or Path(f"{submitter}-{period}.xlsx"),
-                              late_day=get_settings().late_day)
+        path = write_template(
+            submitter,
+            period,
+            out or Path(f"{submitter}-{period}.xlsx"),
+            late_day=get_settings().late_day,
+        )
     except TemplateError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from exc
@@ -87,8 +98,9 @@ def template(
 def ingest(
     period: Annotated[
         list[str] | None,
-        typer.Option("--period", "-p",
-                     help="YYYY-MM; repeatable. Default: every month in the landing area"),
+        typer.Option(
+            "--period", "-p", help="YYYY-MM; repeatable. Default: every month in the landing area"
+        ),
     ] = None,
     landing: Annotated[Path | None, typer.Option(help="Landing area (default KCN_LANDING)")] = None,
     dbt: Annotated[bool, typer.Option("--dbt/--no-dbt", help="Rebuild the marts after")] = True,
@@ -123,9 +135,15 @@ def status(
     for column in ("submitter", "version", "outcome", "in force", "errors", "warnings", "received"):
         table.add_column(column)
     for v in summary["versions"]:
-        table.add_row(v["submitter_code"], str(v["version_no"]), str(v["outcome"]),
-                      "yes" if v["in_force"] else "", str(v["errors"]), str(v["warnings"]),
-                      v["received_at"][:16])
+        table.add_row(
+            v["submitter_code"],
+            str(v["version_no"]),
+            str(v["outcome"]),
+            "yes" if v["in_force"] else "",
+            str(v["errors"]),
+            str(v["warnings"]),
+            v["received_at"][:16],
+        )
     console = Console()
     console.print(table)
     missing = ", ".join(summary["missing"]) or "none / không"
@@ -151,8 +169,9 @@ def demo(
 
 @app.command()
 def bench(
-    scale: Annotated[str, typer.Option(
-        help="small (~2 min), medium (a tenth of the country) or national")] = "national",
+    scale: Annotated[
+        str, typer.Option(help="small (~2 min), medium (a tenth of the country) or national")
+    ] = "national",
     keep: Annotated[bool, typer.Option("--keep", help="Keep its database and files")] = False,
     workdir: Annotated[Path | None, typer.Option(help="Default: a temporary folder")] = None,
 ) -> None:

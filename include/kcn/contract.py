@@ -8,15 +8,34 @@ from __future__ import annotations
 
 # Contract section 3: the indicators table.
 INDICATOR_COLUMNS = (
-    "submitter_code", "period", "zone_code", "enterprise_tax_code", "metric_code",
-    "value_kind", "period_basis", "value", "unit", "note",
+    "submitter_code",
+    "period",
+    "zone_code",
+    "enterprise_tax_code",
+    "metric_code",
+    "value_kind",
+    "period_basis",
+    "value",
+    "unit",
+    "note",
 )
 INDICATOR_REQUIRED = (
-    "submitter_code", "period", "metric_code", "value_kind", "period_basis", "value", "unit",
+    "submitter_code",
+    "period",
+    "metric_code",
+    "value_kind",
+    "period_basis",
+    "value",
+    "unit",
 )
 # Contract section 4: the enterprises table.
 ENTERPRISE_COLUMNS = (
-    "tax_code", "enterprise_name", "zone_code", "ownership", "investor_country", "vsic_code",
+    "tax_code",
+    "enterprise_name",
+    "zone_code",
+    "ownership",
+    "investor_country",
+    "vsic_code",
     "status",
 )
 ENTERPRISE_REQUIRED = ("tax_code", "enterprise_name", "zone_code", "ownership", "status")

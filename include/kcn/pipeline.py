@@ -69,12 +69,19 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
         counts = stage.stage_version(cur, version_id, parsed)
         record.record_findings(cur, version_id, rules.reading_findings(parsed))
         record.set_outcome(cur, version_id, None)
-    return {"version_id": version_id, "submitter_code": submitter, "period": period,
-            "rows": counts, "fatal": parsed.fatal}
+    return {
+        "version_id": version_id,
+        "submitter_code": submitter,
+        "period": period,
+        "rows": counts,
+        "fatal": parsed.fatal,
+    }
 
 
-def validate_versions(version_ids: list[int], settings: Settings | None = None,
-                      ) -> list[dict[str, object]]:
+def validate_versions(
+    version_ids: list[int],
+    settings: Settings | None = None,
+) -> list[dict[str, object]]:
     """Validate staged versions together (one GX run per table), record outcomes and findings,
     update which version is in force, and write each submitter's findings report."""
     # GX is heavy: load it only where validation runs
@@ -93,27 +100,43 @@ def validate_versions(version_ids: list[int], settings: Settings | None = None,
         for version_id in version_ids:
             submitter, period, version_no, files, received_at = _version(cur, version_id)
             indicators, enterprises = staged.get(version_id, (None, None))
-            parsed = ParsedSubmission(submitter, period, indicators, enterprises,
-                                      received_at=received_at)
+            parsed = ParsedSubmission(
+                submitter, period, indicators, enterprises, received_at=received_at
+            )
             read_findings = record.read_findings(cur, version_id, READ_RULES)
-            items.append((parsed, read_findings,
-                          load_history(cur, submitter, period, received_at)))
+            items.append((parsed, read_findings, load_history(cur, submitter, period, received_at)))
             meta.append((version_id, submitter, period, version_no, files))
         all_findings = validate_many(items, late_day=settings.late_day)
         results = []
         for (version_id, submitter, period, version_no, files), findings in zip(
-                meta, all_findings, strict=True):
+            meta, all_findings, strict=True
+        ):
             outcome = outcome_of(findings)
             record.record_findings(cur, version_id, findings)
             record.set_outcome(cur, version_id, outcome)
             record.update_supersession(cur, submitter, period)
-            feedback.write_feedback(settings.outbox, period, submitter, version_no, outcome,
-                                    findings, _archived_paths(files, settings))
-            logger.info("%s %s v%s: %s (%d findings)", submitter, period, version_no, outcome,
-                        len(findings))
-            results.append({"version_id": version_id, "submitter_code": submitter,
-                            "period": period, "version_no": version_no, "outcome": outcome,
-                            "findings": len(findings)})
+            feedback.write_feedback(
+                settings.outbox,
+                period,
+                submitter,
+                version_no,
+                outcome,
+                findings,
+                _archived_paths(files, settings),
+            )
+            logger.info(
+                "%s %s v%s: %s (%d findings)", submitter, period, version_no, outcome, len(findings)
+            )
+            results.append(
+                {
+                    "version_id": version_id,
+                    "submitter_code": submitter,
+                    "period": period,
+                    "version_no": version_no,
+                    "outcome": outcome,
+                    "findings": len(findings),
+                }
+            )
     return results
 
 
@@ -134,8 +157,12 @@ def run_dbt(args: list[str] | None = None, settings: Settings | None = None) -> 
     dbt_command.run_dbt(args or ["build"], url=warehouse_url(settings), settings=settings)
 
 
-def ingest(periods: list[str] | None = None, landing_dir: Path | None = None,
-           run_dbt_after: bool = True, settings: Settings | None = None) -> dict[str, Any]:
+def ingest(
+    periods: list[str] | None = None,
+    landing_dir: Path | None = None,
+    run_dbt_after: bool = True,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
     """Every step for several months without Airflow (repairs, scripts, tests); the
     months default to every month in the landing area."""
     from rich.progress import Progress
@@ -168,8 +195,11 @@ def warehouse_counts(settings: Settings | None = None) -> dict[str, int]:
 
 def _archived_paths(files: list[dict], settings: Settings) -> dict[str, Path]:
     """The archive copy of each file the pipeline reads, by its name as submitted."""
-    return {f["name"]: settings.archive / f["archive_path"] for f in files
-            if is_submission_file(f["name"])}
+    return {
+        f["name"]: settings.archive / f["archive_path"]
+        for f in files
+        if is_submission_file(f["name"])
+    }
 
 
 def _version(cur: Any, version_id: int) -> tuple:

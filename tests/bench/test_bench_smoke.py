@@ -20,10 +20,19 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 DAG_FILES = sorted(p.stem for p in (Path(__file__).parents[2] / "dags").glob("*.py"))
 EXPECTED_ROWS = [
-    "intake", "intake.intake", "intake.stage", "intake.validate", "copy", "to_sql", "memory",
-    "dbt.short", "dbt.long", "dbt.ratio",
+    "intake",
+    "intake.intake",
+    "intake.stage",
+    "intake.validate",
+    "copy",
+    "to_sql",
+    "memory",
+    "dbt.short",
+    "dbt.long",
+    "dbt.ratio",
     *(query.key for query in runner.BI_QUERIES),
-    *(f"dag.{stem}" for stem in DAG_FILES), "dag.folder",
+    *(f"dag.{stem}" for stem in DAG_FILES),
+    "dag.folder",
 ]
 
 
@@ -48,8 +57,9 @@ def server(monkeypatch: pytest.MonkeyPatch) -> str:
 def test_small_benchmark_prints_every_row(server: str, tmp_path: Path) -> None:
     before = _bench_databases(server)
 
-    result = CliRunner().invoke(app, ["bench", "--scale", "small", "--workdir",
-                                      str(tmp_path / "bench")])
+    result = CliRunner().invoke(
+        app, ["bench", "--scale", "small", "--workdir", str(tmp_path / "bench")]
+    )
 
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

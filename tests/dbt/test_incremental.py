@@ -40,64 +40,167 @@ BAO_MINH = ("Công ty TNHH Dệt Bảo Minh", ND_ZONE, "FDI", "KR", "13")
 FIRST_BATCH = [
     ("BQL-HN", "2021-11", 1, "accepted", "2021-11-26 10:00", HN_ALL_ZONES_11M_ESTIMATE, []),
     ("BQL-HN", "2021-12", 1, "accepted", "2022-01-07 10:00", HN_ALL_ZONES_FULL_YEAR, []),
-    ("BQL-ND", "2021-01", 1, "accepted", "2021-02-05 10:00",
-     [(None, None, "biz_industrial_output", "plan", "year", "25940", "VND_BN")], []),
-    ("BQL-ND", "2024-07", 1, "accepted", "2024-08-05 10:00",
-     [(ND_ZONE, None, "biz_industrial_output", "actual", "month", "100", "VND_BN")], []),
-    ("BQL-ND", "2025-06", 1, "accepted", "2025-07-05 10:00",
-     [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "600", "VND_BN"),
-      (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "800", "PERSON")],
-     [(ND_TAX_CODE, *BAO_MINH, "construction")]),
+    (
+        "BQL-ND",
+        "2021-01",
+        1,
+        "accepted",
+        "2021-02-05 10:00",
+        [(None, None, "biz_industrial_output", "plan", "year", "25940", "VND_BN")],
+        [],
+    ),
+    (
+        "BQL-ND",
+        "2024-07",
+        1,
+        "accepted",
+        "2024-08-05 10:00",
+        [(ND_ZONE, None, "biz_industrial_output", "actual", "month", "100", "VND_BN")],
+        [],
+    ),
+    (
+        "BQL-ND",
+        "2025-06",
+        1,
+        "accepted",
+        "2025-07-05 10:00",
+        [
+            (ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "600", "VND_BN"),
+            (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "800", "PERSON"),
+        ],
+        [(ND_TAX_CODE, *BAO_MINH, "construction")],
+    ),
     # Month values only: exports miss February (a gap), imports start with an estimate.
-    ("BQL-HN", "2023-01", 1, "accepted", "2023-02-05 10:00",
-     [(NOIBAI, None, "biz_export", "actual", "month", "10", "USD_MN"),
-      (NOIBAI, None, "biz_import", "estimate", "month", "5", "USD_MN")], []),
-    ("BQL-HN", "2023-02", 1, "accepted", "2023-03-05 10:00",
-     [(NOIBAI, None, "biz_import", "actual", "month", "6", "USD_MN")], []),
-    ("BQL-HN", "2023-03", 1, "accepted", "2023-04-05 10:00",
-     [(NOIBAI, None, "biz_export", "actual", "month", "30", "USD_MN"),
-      (NOIBAI, None, "biz_import", "actual", "month", "7", "USD_MN")], []),
-    ("BQL-NB", "2025-07", 1, "accepted", "2025-08-05 10:00",
-     [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
-      (None, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
-      (ND_ZONE, None, "lab_workers", "actual", "eom", "5000", "PERSON"),
-      (ND_ZONE, None, "lnd_total_area", "actual", "eom", "250", "HA"),
-      (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "950", "PERSON")],
-     [(ND_TAX_CODE, *BAO_MINH, "operating")]),
+    (
+        "BQL-HN",
+        "2023-01",
+        1,
+        "accepted",
+        "2023-02-05 10:00",
+        [
+            (NOIBAI, None, "biz_export", "actual", "month", "10", "USD_MN"),
+            (NOIBAI, None, "biz_import", "estimate", "month", "5", "USD_MN"),
+        ],
+        [],
+    ),
+    (
+        "BQL-HN",
+        "2023-02",
+        1,
+        "accepted",
+        "2023-03-05 10:00",
+        [(NOIBAI, None, "biz_import", "actual", "month", "6", "USD_MN")],
+        [],
+    ),
+    (
+        "BQL-HN",
+        "2023-03",
+        1,
+        "accepted",
+        "2023-04-05 10:00",
+        [
+            (NOIBAI, None, "biz_export", "actual", "month", "30", "USD_MN"),
+            (NOIBAI, None, "biz_import", "actual", "month", "7", "USD_MN"),
+        ],
+        [],
+    ),
+    (
+        "BQL-NB",
+        "2025-07",
+        1,
+        "accepted",
+        "2025-08-05 10:00",
+        [
+            (ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
+            (None, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
+            (ND_ZONE, None, "lab_workers", "actual", "eom", "5000", "PERSON"),
+            (ND_ZONE, None, "lnd_total_area", "actual", "eom", "250", "HA"),
+            (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "950", "PERSON"),
+        ],
+        [(ND_TAX_CODE, *BAO_MINH, "operating")],
+    ),
 ]
 SECOND_BATCH = [
     # The 11-month estimate revised into the actual: 2021-11 and the derived 2021-12 change.
     ("BQL-HN", "2021-11", 2, "accepted", "2021-12-06 10:00", HN_ALL_ZONES_11M_ACTUAL, []),
     # A month sent late, between two loaded ones, and a revised plan.
-    ("BQL-ND", "2021-06", 1, "accepted", "2021-07-05 10:00",
-     [(None, None, "biz_industrial_output", "actual", "ytd", "12000", "VND_BN"),
-      (ND_ZONE, None, "lnd_total_area", "actual", "eom", "200", "HA"),
-      (None, None, "biz_industrial_output", "plan", "year", "26000", "VND_BN")], []),
+    (
+        "BQL-ND",
+        "2021-06",
+        1,
+        "accepted",
+        "2021-07-05 10:00",
+        [
+            (None, None, "biz_industrial_output", "actual", "ytd", "12000", "VND_BN"),
+            (ND_ZONE, None, "lnd_total_area", "actual", "eom", "200", "HA"),
+            (None, None, "biz_industrial_output", "plan", "year", "26000", "VND_BN"),
+        ],
+        [],
+    ),
     # A revision of 2024-07: the growth of 2025-07 against it changes.
-    ("BQL-ND", "2024-07", 2, "accepted", "2024-08-20 10:00",
-     [(ND_ZONE, None, "biz_industrial_output", "actual", "month", "105", "VND_BN")], []),
+    (
+        "BQL-ND",
+        "2024-07",
+        2,
+        "accepted",
+        "2024-08-20 10:00",
+        [(ND_ZONE, None, "biz_industrial_output", "actual", "month", "105", "VND_BN")],
+        [],
+    ),
     # April of the month-value series: its ytd follows March's as built, gap and status.
-    ("BQL-HN", "2023-04", 1, "accepted", "2023-05-05 10:00",
-     [(NOIBAI, None, "biz_export", "actual", "month", "40", "USD_MN"),
-      (NOIBAI, None, "biz_import", "actual", "month", "8", "USD_MN")], []),
+    (
+        "BQL-HN",
+        "2023-04",
+        1,
+        "accepted",
+        "2023-05-05 10:00",
+        [
+            (NOIBAI, None, "biz_export", "actual", "month", "40", "USD_MN"),
+            (NOIBAI, None, "biz_import", "actual", "month", "8", "USD_MN"),
+        ],
+        [],
+    ),
     # A new month, with the enterprise suspended; and a rejected version that changes nothing.
-    ("BQL-NB", "2025-08", 1, "accepted", "2025-09-05 10:00",
-     [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "840", "VND_BN"),
-      (None, None, "biz_industrial_output", "actual", "ytd", "850", "VND_BN"),
-      (ND_ZONE, None, "lab_workers", "actual", "eom", "5100", "PERSON"),
-      (ND_ZONE, None, "lnd_total_area", "actual", "eom", "260", "HA"),
-      (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "0", "PERSON")],
-     [(ND_TAX_CODE, *BAO_MINH, "suspended"), (OTHER_TAX_CODE, *RANG_DONG, "operating")]),
-    ("BQL-NB", "2025-08", 2, "rejected", "2025-09-06 10:00",
-     [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "1", "VND_BN")], []),
+    (
+        "BQL-NB",
+        "2025-08",
+        1,
+        "accepted",
+        "2025-09-05 10:00",
+        [
+            (ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "840", "VND_BN"),
+            (None, None, "biz_industrial_output", "actual", "ytd", "850", "VND_BN"),
+            (ND_ZONE, None, "lab_workers", "actual", "eom", "5100", "PERSON"),
+            (ND_ZONE, None, "lnd_total_area", "actual", "eom", "260", "HA"),
+            (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "0", "PERSON"),
+        ],
+        [(ND_TAX_CODE, *BAO_MINH, "suspended"), (OTHER_TAX_CODE, *RANG_DONG, "operating")],
+    ),
+    (
+        "BQL-NB",
+        "2025-08",
+        2,
+        "rejected",
+        "2025-09-06 10:00",
+        [(ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "1", "VND_BN")],
+        [],
+    ),
 ]
 # Only a month after every other: its listings are compared with the month before, which
 # this run does not rebuild.
 THIRD_BATCH = [
-    ("BQL-NB", "2025-09", 1, "accepted", "2025-10-05 10:00",
-     [(ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "900", "PERSON"),
-      (ND_ZONE, OTHER_TAX_CODE, "lab_workers", "actual", "eom", "300", "PERSON")],
-     [(ND_TAX_CODE, *BAO_MINH, "operating"), (OTHER_TAX_CODE, *RANG_DONG, "operating")]),
+    (
+        "BQL-NB",
+        "2025-09",
+        1,
+        "accepted",
+        "2025-10-05 10:00",
+        [
+            (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "900", "PERSON"),
+            (ND_ZONE, OTHER_TAX_CODE, "lab_workers", "actual", "eom", "300", "PERSON"),
+        ],
+        [(ND_TAX_CODE, *BAO_MINH, "operating"), (OTHER_TAX_CODE, *RANG_DONG, "operating")],
+    ),
 ]
 UNTOUCHED_PERIODS = ("2025-06", "2023-03")  # 2023-03 is read back for 2023-04, not rewritten
 # The models that grow with the history of submissions: each must be incremental.
@@ -155,7 +258,8 @@ def _contents(url: str, relation: str) -> Counter[tuple[Any, ...]]:
     """The rows of a relation without loaded_at, as a multiset."""
     schema, name = relation.split(".")
     columns = [
-        c for (c,) in _query(
+        c
+        for (c,) in _query(
             url,
             "select column_name from information_schema.columns"
             " where table_schema = %s and table_name = %s and column_name <> 'loaded_at'"
@@ -202,9 +306,15 @@ def two_batches() -> Iterator[dict[str, Any]]:
         run_dbt(["run", "--full-refresh"], url=url)
         full = {model: _contents(url, model) for model in compared}
         yield {
-            "url": url, "models": models, "incremental": incremental, "full": full,
-            "first_loaded": first_loaded, "loaded": loaded, "growth": growth,
-            "listings": listings, "april": april,
+            "url": url,
+            "models": models,
+            "incremental": incremental,
+            "full": full,
+            "first_loaded": first_loaded,
+            "loaded": loaded,
+            "growth": growth,
+            "listings": listings,
+            "april": april,
         }
 
 

@@ -29,7 +29,8 @@ def _good_rows(projects: str = "2") -> list[dict[str, str]]:
 
 
 def test_versions_are_registered_once_and_a_rejected_one_leaves_the_accepted_in_force(
-        workspace: Path, database_url: str) -> None:
+    workspace: Path, database_url: str
+) -> None:
     landing = workspace / "landing"
     folder = write_submission(landing, "2024-03", "BQL-HN", _good_rows())
 
@@ -38,30 +39,42 @@ def test_versions_are_registered_once_and_a_rejected_one_leaves_the_accepted_in_
     assert pipeline.intake_month("2024-03") == []  # same content: no new version
 
     shutil.rmtree(folder)
-    write_submission(landing, "2024-03", "BQL-HN", [
-        *_good_rows("3"),
-        {"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_project", "value": "1"}])
+    write_submission(
+        landing,
+        "2024-03",
+        "BQL-HN",
+        [
+            *_good_rows("3"),
+            {"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_project", "value": "1"},
+        ],
+    )
     [second] = pipeline.intake_month("2024-03")
     result = pipeline.process_version(second)
 
     assert result["outcome"] == "rejected"
-    rows = _query(database_url,
-                  "select version_no, outcome, superseded_by from kcn_audit.submission_version"
-                  " order by version_no")
+    rows = _query(
+        database_url,
+        "select version_no, outcome, superseded_by from kcn_audit.submission_version"
+        " order by version_no",
+    )
     assert rows == [(1, "accepted", None), (2, "rejected", None)]
-    finding = _query(database_url,
-                     "select rule_id, file_name, row_number, column_name, value"
-                     " from kcn_audit.finding where version_id = %s", (second,))
-    assert finding == [("E_UNKNOWN_METRIC", "indicators.csv", 3, "metric_code",
-                        "inv_new_project")]
+    finding = _query(
+        database_url,
+        "select rule_id, file_name, row_number, column_name, value"
+        " from kcn_audit.finding where version_id = %s",
+        (second,),
+    )
+    assert finding == [("E_UNKNOWN_METRIC", "indicators.csv", 3, "metric_code", "inv_new_project")]
     # every received row stays in the raw layer for audit, rejected or not
-    assert _query(database_url, "select count(*) from kcn_raw.indicators"
-                  " where version_id = %s", (second,)) == [(2,)]
+    assert _query(
+        database_url, "select count(*) from kcn_raw.indicators where version_id = %s", (second,)
+    ) == [(2,)]
     assert (workspace / "outbox" / "2024-03" / "BQL-HN" / "v2-rejected-findings.csv").exists()
 
 
-def test_an_accepted_correction_supersedes_the_older_version(workspace: Path,
-                                                              database_url: str) -> None:
+def test_an_accepted_correction_supersedes_the_older_version(
+    workspace: Path, database_url: str
+) -> None:
     landing = workspace / "landing"
     folder = write_submission(landing, "2024-03", "BQL-HN", _good_rows())
     [first] = pipeline.intake_month("2024-03")
@@ -73,14 +86,17 @@ def test_an_accepted_correction_supersedes_the_older_version(workspace: Path,
     pipeline.process_version(second)
     pipeline.process_version(second)  # a re-run gives the same result
 
-    assert _query(database_url,
-                  "select version_no, outcome, superseded_by from kcn_audit.submission_version"
-                  " order by version_no") == [(1, "accepted", second), (2, "accepted", None)]
+    assert _query(
+        database_url,
+        "select version_no, outcome, superseded_by from kcn_audit.submission_version"
+        " order by version_no",
+    ) == [(1, "accepted", second), (2, "accepted", None)]
     assert _query(database_url, "select count(*) from kcn_raw.indicators") == [(2,)]
 
 
-def test_an_unreadable_file_is_rejected_and_the_month_goes_on(workspace: Path,
-                                                               database_url: str) -> None:
+def test_an_unreadable_file_is_rejected_and_the_month_goes_on(
+    workspace: Path, database_url: str
+) -> None:
     landing = workspace / "landing"
     bad = landing / "2024-03" / "BQL-ND"
     bad.mkdir(parents=True)
@@ -91,13 +107,17 @@ def test_an_unreadable_file_is_rejected_and_the_month_goes_on(workspace: Path,
     outcomes = {r["submitter_code"]: r["outcome"] for r in results}
 
     assert outcomes == {"BQL-HN": "accepted", "BQL-ND": "rejected"}
-    assert _query(database_url, "select rule_id, severity from kcn_audit.finding f join "
-                  "kcn_audit.submission_version v using (version_id) where v.submitter_code ="
-                  " 'BQL-ND' and f.severity <> 'warning'") == [("E_ENCODING", "fatal")]
+    assert _query(
+        database_url,
+        "select rule_id, severity from kcn_audit.finding f join "
+        "kcn_audit.submission_version v using (version_id) where v.submitter_code ="
+        " 'BQL-ND' and f.severity <> 'warning'",
+    ) == [("E_ENCODING", "fatal")]
 
 
 def test_an_xlsx_submission_goes_through_the_archive_and_gets_feedback(
-        workspace: Path, database_url: str) -> None:
+    workspace: Path, database_url: str
+) -> None:
     from openpyxl import load_workbook
 
     from kcn.intake import template
@@ -117,19 +137,28 @@ def test_an_xlsx_submission_goes_through_the_archive_and_gets_feedback(
 
     rows = sheet.max_row - 1
     assert result["outcome"] == "accepted_with_warnings"
-    assert _query(database_url, "select count(*), count(*) filter (where value_as_text)"
-                  " from kcn_raw.indicators") == [(rows, 1)]
-    assert _query(database_url, "select rule_id, row_number, value from kcn_audit.finding"
-                  " where severity = 'warning' and rule_id <> 'W_LATE'") == [
-        ("W_NUMBER_AS_TEXT", 2, "1000")]
+    assert _query(
+        database_url,
+        "select count(*), count(*) filter (where value_as_text) from kcn_raw.indicators",
+    ) == [(rows, 1)]
+    assert _query(
+        database_url,
+        "select rule_id, row_number, value from kcn_audit.finding"
+        " where severity = 'warning' and rule_id <> 'W_LATE'",
+    ) == [("W_NUMBER_AS_TEXT", 2, "1000")]
     report = workspace / "outbox" / "2024-03" / "UBND-HN-THACHTHAT"
     feedback = load_workbook(next(report.glob("v1-*-feedback.xlsx")))
     assert "findings" in feedback.sheetnames
 
 
 def _ytd(zone: str, value: str) -> dict[str, str]:
-    return {"zone_code": zone, "metric_code": "biz_industrial_output", "period_basis": "ytd",
-            "value": value, "unit": "VND_BN"}
+    return {
+        "zone_code": zone,
+        "metric_code": "biz_industrial_output",
+        "period_basis": "ytd",
+        "value": value,
+        "unit": "VND_BN",
+    }
 
 
 @pytest.mark.parametrize(
@@ -141,7 +170,8 @@ def _ytd(zone: str, value: str) -> dict[str, str]:
     ],
 )
 def test_the_merged_board_is_compared_with_the_board_its_zones_had(
-        workspace: Path, database_url: str, july_zone_ytd: str, expected: list[str]) -> None:
+    workspace: Path, database_url: str, july_zone_ytd: str, expected: list[str]
+) -> None:
     """BQL-NB's first month (2025-07) after the merger: a zone's year to date runs on from
     what BQL-ND sent for it in June. BQL-NB's all-zones row covers more zones than BQL-ND's
     did, so BQL-ND's all-zones figures are not its history."""
@@ -152,14 +182,19 @@ def test_the_merged_board_is_compared_with_the_board_its_zones_had(
     assert pipeline.process_version(june)["outcome"] == "accepted"
     # The all-zones row equals its one zone row: below BQL-ND's 600 in the second case, and
     # silent, since BQL-ND's all-zones figure is not its history.
-    july_rows = [_ytd(zone, july_zone_ytd), {**_ytd(zone, "50"), "period_basis": "month"},
-                 _ytd("", july_zone_ytd)]
+    july_rows = [
+        _ytd(zone, july_zone_ytd),
+        {**_ytd(zone, "50"), "period_basis": "month"},
+        _ytd("", july_zone_ytd),
+    ]
     write_submission(landing, "2025-07", "BQL-NB", july_rows)
 
     [july] = pipeline.intake_month("2025-07")
     pipeline.process_version(july)
 
-    findings = _query(database_url,
-                      "select rule_id, row_number from kcn_audit.finding where version_id = %s"
-                      " order by rule_id", (july,))
+    findings = _query(
+        database_url,
+        "select rule_id, row_number from kcn_audit.finding where version_id = %s order by rule_id",
+        (july,),
+    )
     assert findings == [(rule_id, 2) for rule_id in expected]

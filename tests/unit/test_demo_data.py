@@ -28,13 +28,38 @@ from kcn.demo.data import (
 D = Decimal
 START, END = "2021-01", "2022-06"
 BOARDS = {"BQL-HN", "BQL-ND", "BQL-HNA"}
-DISTRICTS = {"UBND-HN-LONGBIEN", "UBND-HN-BACTULIEM", "UBND-HN-DONGANH", "UBND-HN-CHUONGMY",
-             "UBND-HN-SOCSON", "UBND-HN-MELINH", "UBND-HN-THACHTHAT", "UBND-HN-QUOCOAI",
-             "UBND-HN-PHUXUYEN"}
-INDICATOR_HEADER = ["submitter_code", "period", "zone_code", "enterprise_tax_code", "metric_code",
-                    "value_kind", "period_basis", "value", "unit", "note"]
-ENTERPRISE_HEADER = ["tax_code", "enterprise_name", "zone_code", "ownership", "investor_country",
-                     "vsic_code", "status"]
+DISTRICTS = {
+    "UBND-HN-LONGBIEN",
+    "UBND-HN-BACTULIEM",
+    "UBND-HN-DONGANH",
+    "UBND-HN-CHUONGMY",
+    "UBND-HN-SOCSON",
+    "UBND-HN-MELINH",
+    "UBND-HN-THACHTHAT",
+    "UBND-HN-QUOCOAI",
+    "UBND-HN-PHUXUYEN",
+}
+INDICATOR_HEADER = [
+    "submitter_code",
+    "period",
+    "zone_code",
+    "enterprise_tax_code",
+    "metric_code",
+    "value_kind",
+    "period_basis",
+    "value",
+    "unit",
+    "note",
+]
+ENTERPRISE_HEADER = [
+    "tax_code",
+    "enterprise_name",
+    "zone_code",
+    "ownership",
+    "investor_country",
+    "vsic_code",
+    "status",
+]
 
 
 # --- Reading back ------------------------------------------------------------------------------
@@ -54,8 +79,10 @@ def months(start: str, end: str) -> list[str]:
 
 
 def digest(landing: Path) -> dict[str, str]:
-    return {str(p.relative_to(landing)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(landing.rglob("*.csv"))}
+    return {
+        str(p.relative_to(landing)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(landing.rglob("*.csv"))
+    }
 
 
 class Landing:
@@ -63,20 +90,37 @@ class Landing:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.rows = {(f.parent.parent.name, f.parent.name): read_csv(f)
-                     for f in root.glob("*/*/indicators.csv")}
+        self.rows = {
+            (f.parent.parent.name, f.parent.name): read_csv(f)
+            for f in root.glob("*/*/indicators.csv")
+        }
 
-    def all_zones(self, period: str, submitter: str, metric: str, unit: str,
-                  basis: str) -> dict[str, str]:
-        [row] = [r for r in self.rows[(period, submitter)]
-                 if r["zone_code"] == "" and r["metric_code"] == metric and r["unit"] == unit
-                 and r["period_basis"] == basis]
+    def all_zones(
+        self, period: str, submitter: str, metric: str, unit: str, basis: str
+    ) -> dict[str, str]:
+        [row] = [
+            r
+            for r in self.rows[(period, submitter)]
+            if r["zone_code"] == ""
+            and r["metric_code"] == metric
+            and r["unit"] == unit
+            and r["period_basis"] == basis
+        ]
         return row
 
     def zone_sum(self, submitter: str, metric: str, unit: str, periods: list[str]) -> Decimal:
-        return sum((D(r["value"]) for p in periods for r in self.rows[(p, submitter)]
-                    if r["zone_code"] and not r["enterprise_tax_code"]
-                    and r["metric_code"] == metric and r["unit"] == unit), D(0))
+        return sum(
+            (
+                D(r["value"])
+                for p in periods
+                for r in self.rows[(p, submitter)]
+                if r["zone_code"]
+                and not r["enterprise_tax_code"]
+                and r["metric_code"] == metric
+                and r["unit"] == unit
+            ),
+            D(0),
+        )
 
     def zone_months(self, submitter: str, metric: str, unit: str, period: str) -> Decimal:
         """Sum of the zone rows from January to the period: what a ytd figure should equal."""
@@ -91,13 +135,24 @@ UNITS = {r["unit_code"]: r for r in read_csv(REFERENCE / "units.csv")}
 SUBMITTERS = {r["submitter_code"]: r for r in read_csv(REFERENCE / "submitters.csv")}
 ZONE_PROVINCES = read_csv(REFERENCE / "zone_provinces.csv")
 ZONE_DISTRICTS = read_csv(REFERENCE / "zone_districts.csv")
-BASES = {("F", "actual"): {"month", "ytd"}, ("F", "estimate"): {"month", "ytd"},
-         ("F", "plan"): {"year"}, ("S", "actual"): {"eom"}, ("S", "estimate"): {"eom"},
-         ("S", "plan"): {"year"}, ("R", "actual"): {"month", "ytd"},
-         ("R", "estimate"): {"month", "ytd"}, ("R", "plan"): {"year"}}
+BASES = {
+    ("F", "actual"): {"month", "ytd"},
+    ("F", "estimate"): {"month", "ytd"},
+    ("F", "plan"): {"year"},
+    ("S", "actual"): {"eom"},
+    ("S", "estimate"): {"eom"},
+    ("S", "plan"): {"year"},
+    ("R", "actual"): {"month", "ytd"},
+    ("R", "estimate"): {"month", "ytd"},
+    ("R", "plan"): {"year"},
+}
 COUNTS = {"PROJECT", "ENTERPRISE", "PERSON", "CASE"}
-PARTS = (("lab_workers_female", "lab_workers"), ("lab_workers_foreign", "lab_workers"),
-         ("lnd_leased_area", "lnd_industrial_area"), ("lnd_industrial_area", "lnd_total_area"))
+PARTS = (
+    ("lab_workers_female", "lab_workers"),
+    ("lab_workers_foreign", "lab_workers"),
+    ("lnd_leased_area", "lnd_industrial_area"),
+    ("lnd_industrial_area", "lnd_total_area"),
+)
 
 
 def valid(row: dict[str, str], period: str) -> bool:
@@ -107,11 +162,17 @@ def valid(row: dict[str, str], period: str) -> bool:
 
 def jurisdiction(submitter: str, period: str) -> set[str]:
     if SUBMITTERS[submitter]["submitter_type"] == "district":
-        return {r["zone_code"] for r in ZONE_DISTRICTS
-                if r["submitter_code"] == submitter and valid(r, period)}
+        return {
+            r["zone_code"]
+            for r in ZONE_DISTRICTS
+            if r["submitter_code"] == submitter and valid(r, period)
+        }
     province = SUBMITTERS[submitter]["province_code"]
-    return {r["zone_code"] for r in ZONE_PROVINCES
-            if r["province_code"] == province and valid(r, period)}
+    return {
+        r["zone_code"]
+        for r in ZONE_PROVINCES
+        if r["province_code"] == province and valid(r, period)
+    }
 
 
 def contract_errors(folder: Path) -> set[tuple[str, int]]:
@@ -128,11 +189,13 @@ def contract_errors(folder: Path) -> set[tuple[str, int]]:
                 errors.add(("E_TAX_CODE", n))
             if e["zone_code"] not in zones:
                 errors.add(("E_ZONE_NOT_IN_JURISDICTION", n))
-            if (e["ownership"], e["investor_country"] == "VN") not in (("FDI", False),
-                                                                       ("DDI", True)) \
-                    or not re.fullmatch(r"[A-Z]{2}", e["investor_country"]) \
-                    or e["status"] not in ("operating", "construction", "suspended", "closed") \
-                    or not re.fullmatch(r"[A-U]|\d{2,5}", e["vsic_code"]):
+            if (
+                (e["ownership"], e["investor_country"] == "VN")
+                not in (("FDI", False), ("DDI", True))
+                or not re.fullmatch(r"[A-Z]{2}", e["investor_country"])
+                or e["status"] not in ("operating", "construction", "suspended", "closed")
+                or not re.fullmatch(r"[A-U]|\d{2,5}", e["vsic_code"])
+            ):
                 errors.add(("E_BAD_REFERENCE", n))
     seen: set[tuple[str, ...]] = set()
     values: dict[tuple[str, ...], tuple[Decimal, int]] = {}
@@ -152,8 +215,11 @@ def contract_errors(folder: Path) -> set[tuple[str, int]]:
         if metric is None:
             errors.add(("E_UNKNOWN_METRIC", n))
             continue
-        if metric[f"by_{kind_of_submitter}"] != "true" or (tax and metric["level"] != "E") \
-                or (tax and not zone):
+        if (
+            metric[f"by_{kind_of_submitter}"] != "true"
+            or (tax and metric["level"] != "E")
+            or (tax and not zone)
+        ):
             errors.add(("E_METRIC_NOT_ALLOWED", n))
         if r["period_basis"] not in BASES.get((metric["kind"], r["value_kind"]), set()):
             errors.add(("E_BASIS", n))
@@ -167,8 +233,14 @@ def contract_errors(folder: Path) -> set[tuple[str, int]]:
             errors.add(("E_NEGATIVE", n))
         if metric["unit_family"] in COUNTS and value != value.to_integral_value():
             errors.add(("E_NOT_INTEGER", n))
-        key = (zone, tax, code, r["value_kind"], r["period_basis"],
-               (unit or {}).get("currency") or r["unit"])
+        key = (
+            zone,
+            tax,
+            code,
+            r["value_kind"],
+            r["period_basis"],
+            (unit or {}).get("currency") or r["unit"],
+        )
         if key in seen:
             errors.add(("E_DUPLICATE_KEY", n))
         seen.add(key)
@@ -215,8 +287,9 @@ def test_one_folder_per_valid_submitter_and_month(first_round):
         assert set(manifest.submitters_of(month)) == folders
         for name in folders:
             files = sorted(p.name for p in (landing / month / name).iterdir())
-            expected = ["enterprises.csv", "indicators.csv"] if name in BOARDS else [
-                "indicators.csv"]
+            expected = (
+                ["enterprises.csv", "indicators.csv"] if name in BOARDS else ["indicators.csv"]
+            )
             assert files == expected
 
 
@@ -250,9 +323,15 @@ def test_districts_send_only_their_metrics_per_linked_zone(corrected):
 
     assert {r["zone_code"] for r in rows} == {"KCN-HN-THACHTHATQUOCOAI"}
     assert {r["metric_code"] for r in rows} == {
-        "lab_work_stoppages", "env_violations", "saf_fire_incidents", "saf_labour_accidents",
-        "saf_labour_accident_deaths", "dst_land_cleared", "dst_inspections",
-        "dst_security_incidents"}
+        "lab_work_stoppages",
+        "env_violations",
+        "saf_fire_incidents",
+        "saf_labour_accidents",
+        "saf_labour_accident_deaths",
+        "dst_land_cleared",
+        "dst_inspections",
+        "dst_security_incidents",
+    }
     assert {r["period_basis"] for r in rows} == {"month"}
 
 
@@ -290,10 +369,10 @@ ZONE_MONTH_TOTALS = [
 ]
 
 
-@pytest.mark.parametrize(("submitter", "period", "metric", "unit", "expected"),
-                         ZONE_MONTH_TOTALS)
-def test_zone_months_add_up_to_the_published_figure(corrected, submitter, period, metric, unit,
-                                                    expected):
+@pytest.mark.parametrize(("submitter", "period", "metric", "unit", "expected"), ZONE_MONTH_TOTALS)
+def test_zone_months_add_up_to_the_published_figure(
+    corrected, submitter, period, metric, unit, expected
+):
     landing, _ = corrected
 
     result = landing.zone_months(submitter, metric, unit, period)
@@ -306,21 +385,29 @@ def test_zone_months_add_up_to_the_published_figure(corrected, submitter, period
 def test_ha_nam_capital_new_plus_added_is_the_published_total(corrected):
     landing, _ = corrected
     for unit, total in (("USD_MN", D("536.958")), ("VND_BN", D("9405.326"))):  # rows 80, 81
-        result = sum(D(landing.all_zones("2021-12", "BQL-HNA", metric, unit, "ytd")["value"])
-                     for metric in ("inv_new_capital", "inv_added_capital"))
+        result = sum(
+            D(landing.all_zones("2021-12", "BQL-HNA", metric, unit, "ytd")["value"])
+            for metric in ("inv_new_capital", "inv_added_capital")
+        )
         assert result == total
-        assert landing.zone_months("BQL-HNA", "inv_new_capital", unit, "2021-12") \
-            + landing.zone_months("BQL-HNA", "inv_added_capital", unit, "2021-12") == total
+        assert (
+            landing.zone_months("BQL-HNA", "inv_new_capital", unit, "2021-12")
+            + landing.zone_months("BQL-HNA", "inv_added_capital", unit, "2021-12")
+            == total
+        )
 
 
 def test_ha_noi_11_month_figures_are_revised_down_at_year_end(corrected):
     """Rows 15-20 vs 1-6: the Dec ytd is below the Nov ytd (a W_YTD_DECREASE, not an error)."""
     landing, _ = corrected
-    published_11m = {("inv_new_projects", "PROJECT"): D("7"), ("inv_new_capital", "USD_MN"):
-                     D("26.9"), ("inv_new_capital", "VND_BN"): D("315"),
-                     ("inv_expansion_projects", "PROJECT"): D("26"),
-                     ("inv_added_capital", "USD_MN"): D("147"),
-                     ("inv_added_capital", "VND_BN"): D("2039")}
+    published_11m = {
+        ("inv_new_projects", "PROJECT"): D("7"),
+        ("inv_new_capital", "USD_MN"): D("26.9"),
+        ("inv_new_capital", "VND_BN"): D("315"),
+        ("inv_expansion_projects", "PROJECT"): D("26"),
+        ("inv_added_capital", "USD_MN"): D("147"),
+        ("inv_added_capital", "VND_BN"): D("2039"),
+    }
     for (metric, unit), expected in published_11m.items():
         row = landing.all_zones("2021-11", "BQL-HN", metric, unit, "ytd")
         assert (row["value_kind"], D(row["value"])) == ("actual", expected)
@@ -332,13 +419,14 @@ def test_ha_noi_11_month_figures_are_revised_down_at_year_end(corrected):
 
 def test_every_other_ytd_row_is_the_sum_of_its_zone_months(corrected):
     landing, _ = corrected
-    revised = {("2021-11", "BQL-HN", "inv_expansion_projects"),
-               ("2021-11", "BQL-HN", "inv_added_capital")}
+    revised = {
+        ("2021-11", "BQL-HN", "inv_expansion_projects"),
+        ("2021-11", "BQL-HN", "inv_added_capital"),
+    }
     checked = 0
     for (period, submitter), rows in landing.rows.items():
         for r in rows:
-            if r["zone_code"] or r["period_basis"] != "ytd" \
-                    or r["metric_code"] == "lab_avg_income":
+            if r["zone_code"] or r["period_basis"] != "ytd" or r["metric_code"] == "lab_avg_income":
                 continue
             if (period, submitter, r["metric_code"]) in revised and r["unit"] != "VND_BN":
                 continue
@@ -363,23 +451,33 @@ def test_stocks_and_income_match_the_published_levels(corrected):
     # Nam Định at 30/06/2021: 150 enterprises, 45,000 workers, 6.3 million VND (rows 65, 73, 74)
     assert landing.zone_sum("BQL-ND", "ent_operating", "ENTERPRISE", ["2021-06"]) == 150
     assert landing.zone_sum("BQL-ND", "lab_workers", "PERSON", ["2021-06"]) == 45000
-    assert all_zones("2021-06", "BQL-ND", "lab_avg_income", "VND_MN_PER_PERSON_MONTH",
-                     "ytd") == D("6.3")
+    assert all_zones("2021-06", "BQL-ND", "lab_avg_income", "VND_MN_PER_PERSON_MONTH", "ytd") == D(
+        "6.3"
+    )
     weighted = sum(
         D(w["value"]) * D(i["value"])
         for p in months("2021-01", "2021-06")
-        for w in landing.rows[(p, "BQL-ND")] for i in landing.rows[(p, "BQL-ND")]
-        if w["zone_code"] and not w["enterprise_tax_code"] and w["metric_code"] == "lab_workers"
-        and i["zone_code"] == w["zone_code"] and not i["enterprise_tax_code"]
-        and i["metric_code"] == "lab_avg_income")
+        for w in landing.rows[(p, "BQL-ND")]
+        for i in landing.rows[(p, "BQL-ND")]
+        if w["zone_code"]
+        and not w["enterprise_tax_code"]
+        and w["metric_code"] == "lab_workers"
+        and i["zone_code"] == w["zone_code"]
+        and not i["enterprise_tax_code"]
+        and i["metric_code"] == "lab_avg_income"
+    )
     workers = landing.zone_sum("BQL-ND", "lab_workers", "PERSON", months("2021-01", "2021-06"))
     assert (weighted / workers).quantize(D("0.01")) == D("6.30")
 
 
 def test_plans_are_sent_in_january(corrected):
     landing, _ = corrected
-    plans = {(p, s, r["metric_code"], r["unit"]): D(r["value"])
-             for (p, s), rows in landing.rows.items() for r in rows if r["value_kind"] == "plan"}
+    plans = {
+        (p, s, r["metric_code"], r["unit"]): D(r["value"])
+        for (p, s), rows in landing.rows.items()
+        for r in rows
+        if r["value_kind"] == "plan"
+    }
 
     assert plans[("2021-01", "BQL-ND", "biz_industrial_output", "VND_BN")] == 25940  # row 68
     assert plans[("2021-01", "BQL-ND", "biz_export", "USD_MN")] == 1000  # row 71
@@ -407,13 +505,22 @@ def test_expected_figures_are_in_the_corrected_data(corrected):
     landing, _ = corrected
     figures = expected_figures()
 
-    assert len({(f.submitter_code, f.period, f.metric_code, f.value_kind, f.period_basis,
-                 f.unit) for f in figures}) == len(figures)
+    assert len(
+        {
+            (f.submitter_code, f.period, f.metric_code, f.value_kind, f.period_basis, f.unit)
+            for f in figures
+        }
+    ) == len(figures)
     for f in figures:
-        [row] = [r for r in landing.rows[(f.period, f.submitter_code)]
-                 if r["zone_code"] == "" and r["metric_code"] == f.metric_code
-                 and r["unit"] == f.unit and r["value_kind"] == f.value_kind
-                 and r["period_basis"] == f.period_basis]
+        [row] = [
+            r
+            for r in landing.rows[(f.period, f.submitter_code)]
+            if r["zone_code"] == ""
+            and r["metric_code"] == f.metric_code
+            and r["unit"] == f.unit
+            and r["value_kind"] == f.value_kind
+            and r["period_basis"] == f.period_basis
+        ]
         assert D(row["value"]) == f.value, f
         if f.published is not None:
             assert abs(f.value - f.published) <= f.published * D("0.015"), f
@@ -425,8 +532,17 @@ def test_expected_figures_are_in_the_corrected_data(corrected):
 def test_totals_parts_and_zone_sums_are_consistent(corrected):
     landing, _ = corrected
     for (period, submitter), rows in landing.rows.items():
-        by_key = {(r["zone_code"], r["enterprise_tax_code"], r["metric_code"], r["unit"],
-                   r["value_kind"], r["period_basis"]): D(r["value"]) for r in rows}
+        by_key = {
+            (
+                r["zone_code"],
+                r["enterprise_tax_code"],
+                r["metric_code"],
+                r["unit"],
+                r["value_kind"],
+                r["period_basis"],
+            ): D(r["value"])
+            for r in rows
+        }
         for (zone, tax, metric, unit, kind, basis), value in by_key.items():
             for total in ("inv_new_projects", "ent_operating"):
                 if metric == total:
@@ -437,10 +553,20 @@ def test_totals_parts_and_zone_sums_are_consistent(corrected):
                 assert value == landing.zone_sum(submitter, metric, unit, [period])
         for zone in {r["zone_code"] for r in rows if r["zone_code"]}:
             for metric in ("lab_workers", "lab_workers_female", "biz_revenue"):
-                parts = [D(r["value"]) for r in rows if r["zone_code"] == zone
-                         and r["enterprise_tax_code"] and r["metric_code"] == metric]
-                whole = [D(r["value"]) for r in rows if r["zone_code"] == zone
-                         and not r["enterprise_tax_code"] and r["metric_code"] == metric]
+                parts = [
+                    D(r["value"])
+                    for r in rows
+                    if r["zone_code"] == zone
+                    and r["enterprise_tax_code"]
+                    and r["metric_code"] == metric
+                ]
+                whole = [
+                    D(r["value"])
+                    for r in rows
+                    if r["zone_code"] == zone
+                    and not r["enterprise_tax_code"]
+                    and r["metric_code"] == metric
+                ]
                 if parts:
                     assert sum(parts) <= whole[0], (period, submitter, zone, metric)
 
@@ -449,10 +575,16 @@ def test_output_dips_at_tet(corrected):
     landing, _ = corrected
     for submitter in BOARDS:
         for year in ("2021", "2022"):
-            by_month = {m: landing.zone_sum(submitter, "biz_industrial_output", "VND_BN", [m])
-                        for m in months(f"{year}-01", f"{year}-06")}
-            spring = (by_month[f"{year}-03"] + by_month[f"{year}-04"] + by_month[f"{year}-05"]
-                      + by_month[f"{year}-06"]) / 4
+            by_month = {
+                m: landing.zone_sum(submitter, "biz_industrial_output", "VND_BN", [m])
+                for m in months(f"{year}-01", f"{year}-06")
+            }
+            spring = (
+                by_month[f"{year}-03"]
+                + by_month[f"{year}-04"]
+                + by_month[f"{year}-05"]
+                + by_month[f"{year}-06"]
+            ) / 4
             assert by_month[f"{year}-02"] < by_month[f"{year}-01"] < spring
             assert by_month[f"{year}-02"] < D("0.8") * spring
 
@@ -464,13 +596,21 @@ def test_tax_codes_are_valid_and_enterprise_rows_refer_to_listed_enterprises(cor
         for e in read_csv(path):
             listed[e["tax_code"]] = e
             assert mst.is_valid(e["tax_code"]), e
-            assert e["tax_code"][:2] == {"BQL-HN": "01", "BQL-ND": "36",
-                                         "BQL-HNA": "35"}[path.parent.name]
+            assert (
+                e["tax_code"][:2]
+                == {"BQL-HN": "01", "BQL-ND": "36", "BQL-HNA": "35"}[path.parent.name]
+            )
     assert 150 <= len(listed) <= 400
     assert {e["investor_country"] for e in listed.values() if e["ownership"] == "FDI"} >= {
-        "KR", "JP", "CN", "TW", "SG"}
-    enterprise_rows = [r for rows in landing.rows.values() for r in rows
-                       if r["enterprise_tax_code"]]
+        "KR",
+        "JP",
+        "CN",
+        "TW",
+        "SG",
+    }
+    enterprise_rows = [
+        r for rows in landing.rows.values() for r in rows if r["enterprise_tax_code"]
+    ]
     assert enterprise_rows
     for r in enterprise_rows:
         assert listed[r["enterprise_tax_code"]]["zone_code"] == r["zone_code"]
@@ -484,20 +624,31 @@ def test_first_round_has_one_fault_per_planned_folder(first_round):
     landing, manifest = first_round
     faulty = {(f.period, f.submitter_code): f for f in manifest.faults}
 
-    assert sorted(f.rule_id for f in manifest.faults) == sorted([
-        "E_UNKNOWN_METRIC", "E_BAD_NUMBER", "E_ZONE_NOT_IN_JURISDICTION", "E_PERIOD_MISMATCH",
-        "E_NEGATIVE", "E_DUPLICATE_KEY"])
+    assert sorted(f.rule_id for f in manifest.faults) == sorted(
+        [
+            "E_UNKNOWN_METRIC",
+            "E_BAD_NUMBER",
+            "E_ZONE_NOT_IN_JURISDICTION",
+            "E_PERIOD_MISMATCH",
+            "E_NEGATIVE",
+            "E_DUPLICATE_KEY",
+        ]
+    )
     for folder in sorted({p.parent for p in landing.glob("*/*/indicators.csv")}):
         fault = faulty.get((folder.parent.name, folder.name))
         expected = {(fault.rule_id, fault.row)} if fault else set()
         assert contract_errors(folder) == expected, folder
 
 
-def test_first_round_sends_11_month_estimates_that_the_correction_makes_actual(first_round,
-                                                                              corrected):
+def test_first_round_sends_11_month_estimates_that_the_correction_makes_actual(
+    first_round, corrected
+):
     landing, manifest = first_round
-    first = [r for r in read_csv(landing / "2021-11" / "BQL-ND" / "indicators.csv")
-             if r["period_basis"] == "ytd"]
+    first = [
+        r
+        for r in read_csv(landing / "2021-11" / "BQL-ND" / "indicators.csv")
+        if r["period_basis"] == "ytd"
+    ]
     final = [r for r in corrected[0].rows[("2021-11", "BQL-ND")] if r["period_basis"] == "ytd"]
 
     assert [(r.period, r.submitter_code) for r in manifest.revisions] == [("2021-11", "BQL-ND")]
@@ -505,8 +656,10 @@ def test_first_round_sends_11_month_estimates_that_the_correction_makes_actual(f
     assert {r["value_kind"] for r in final} == {"actual"}
     assert len(first) == len(final) == 16
     for estimate, actual in zip(first, final, strict=True):
-        assert (estimate["metric_code"], estimate["unit"]) == (actual["metric_code"],
-                                                               actual["unit"])
+        assert (estimate["metric_code"], estimate["unit"]) == (
+            actual["metric_code"],
+            actual["unit"],
+        )
         if estimate["metric_code"].startswith(("inv_new", "inv_exp", "inv_added")):
             assert estimate["value"] == actual["value"]
         else:
@@ -516,8 +669,11 @@ def test_first_round_sends_11_month_estimates_that_the_correction_makes_actual(f
 def test_hanoi_11_month_figures_are_actual_from_the_first_round(first_round):
     """So that the lower full-year figures of 2021-12 meet them (W_YTD_DECREASE)."""
     landing, _ = first_round
-    rows = [r for r in read_csv(landing / "2021-11" / "BQL-HN" / "indicators.csv")
-            if r["period_basis"] == "ytd"]
+    rows = [
+        r
+        for r in read_csv(landing / "2021-11" / "BQL-HN" / "indicators.csv")
+        if r["period_basis"] == "ytd"
+    ]
 
     assert {r["value_kind"] for r in rows} == {"actual"}
 
@@ -527,8 +683,10 @@ def test_corrections_rewrite_exactly_the_faulty_and_revised_folders(first_round,
     _, changed = corrected
 
     result = sorted((p.parent.name, p.name) for p in changed)
-    expected = sorted({(f.period, f.submitter_code) for f in manifest.faults}
-                      | {(r.period, r.submitter_code) for r in manifest.revisions})
+    expected = sorted(
+        {(f.period, f.submitter_code) for f in manifest.faults}
+        | {(r.period, r.submitter_code) for r in manifest.revisions}
+    )
 
     assert result == expected == sorted(manifest.corrected)
     assert ("2021-11", "BQL-ND") in result
@@ -569,8 +727,12 @@ def test_merger_hands_nam_dinh_and_ha_nam_zones_to_ninh_binh(tmp_path):
     for month in ("2025-07", "2025-08"):
         assert set(manifest.submitters_of(month)) == {"BQL-HN", "BQL-NB"}
     nb_zones = {r["zone_code"] for r in landing.rows[("2025-07", "BQL-NB")] if r["zone_code"]}
-    before = {r["zone_code"] for s in ("BQL-ND", "BQL-HNA")
-              for r in landing.rows[("2025-06", s)] if r["zone_code"]}
+    before = {
+        r["zone_code"]
+        for s in ("BQL-ND", "BQL-HNA")
+        for r in landing.rows[("2025-06", s)]
+        if r["zone_code"]
+    }
     assert nb_zones == before
     assert {z.split("-")[1] for z in nb_zones} == {"ND", "HNA"}
     listed = read_csv(tmp_path / "2025-07" / "BQL-NB" / "enterprises.csv")
@@ -578,8 +740,10 @@ def test_merger_hands_nam_dinh_and_ha_nam_zones_to_ninh_binh(tmp_path):
     assert any(r["value_kind"] == "plan" for r in landing.rows[("2025-07", "BQL-NB")])
     # Lũy kế continues across the merger: NB's July ytd = June ytds of ND and HNA + July.
     for metric, unit in (("biz_industrial_output", "VND_BN"), ("inv_new_projects", "PROJECT")):
-        june = sum(D(landing.all_zones("2025-06", s, metric, unit, "ytd")["value"])
-                   for s in ("BQL-ND", "BQL-HNA"))
+        june = sum(
+            D(landing.all_zones("2025-06", s, metric, unit, "ytd")["value"])
+            for s in ("BQL-ND", "BQL-HNA")
+        )
         july = landing.zone_sum("BQL-NB", metric, unit, ["2025-07"])
         nb = D(landing.all_zones("2025-07", "BQL-NB", metric, unit, "ytd")["value"])
         assert nb == june + july

@@ -14,34 +14,54 @@ from kcn.validation.findings import Finding
 from tests.conftest import write_submission
 
 RED, AMBER = feedback.FILLS["error"].fgColor.rgb, feedback.FILLS["warning"].fgColor.rgb
-ATTACK = "=HYPERLINK(\"http://example.com\",\"x\")"
+ATTACK = '=HYPERLINK("http://example.com","x")'
 
 
 def _findings(file: str) -> list[Finding]:
     return [
-        rules.finding("W_LATE", file=None, value="2024-04-11T08:00:00+07:00", period="2024-03",
-                      received="2024-04-11 08:00", deadline="2024-04-10 23:59"),
-        rules.finding("E_UNKNOWN_METRIC", file=file, row=3, column="metric_code",
-                      value="inv_new_project"),
+        rules.finding(
+            "W_LATE",
+            file=None,
+            value="2024-04-11T08:00:00+07:00",
+            period="2024-03",
+            received="2024-04-11 08:00",
+            deadline="2024-04-10 23:59",
+        ),
+        rules.finding(
+            "E_UNKNOWN_METRIC", file=file, row=3, column="metric_code", value="inv_new_project"
+        ),
         rules.finding("E_NEGATIVE", file=file, row=4, column="value", value="-5"),
         rules.finding("W_NUMBER_AS_TEXT", file=file, row=4, column="value", value="-5"),
-        rules.finding("W_SUBTOTAL_MISMATCH", file=file, row=2, column="value", value="3",
-                      metric="inv_new_projects", parts_sum="4"),
+        rules.finding(
+            "W_SUBTOTAL_MISMATCH",
+            file=file,
+            row=2,
+            column="value",
+            value="3",
+            metric="inv_new_projects",
+            parts_sum="4",
+        ),
     ]
 
 
 def _csv_submission(tmp_path: Path) -> dict[str, Path]:
-    folder = write_submission(tmp_path / "landing", "2024-03", "BQL-HN", [
-        {"metric_code": "inv_new_projects", "value": "3"},
-        {"metric_code": "inv_new_project", "value": "1", "note": ATTACK},
-        {"metric_code": "inv_new_projects_fdi", "value": "-5", "note": "@SUM(A1)"},
-    ])
+    folder = write_submission(
+        tmp_path / "landing",
+        "2024-03",
+        "BQL-HN",
+        [
+            {"metric_code": "inv_new_projects", "value": "3"},
+            {"metric_code": "inv_new_project", "value": "1", "note": ATTACK},
+            {"metric_code": "inv_new_projects_fdi", "value": "-5", "note": "@SUM(A1)"},
+        ],
+    )
     return {"indicators.csv": folder / "indicators.csv"}
 
 
 def _write(tmp_path: Path, findings: list[Finding], files: dict[str, Path]) -> Workbook:
-    paths = feedback.write_feedback(tmp_path / "outbox", "2024-03", "BQL-HN", 2, "rejected",
-                                    findings, files)
+    paths = feedback.write_feedback(
+        tmp_path / "outbox", "2024-03", "BQL-HN", 2, "rejected", findings, files
+    )
     folder = tmp_path / "outbox" / "2024-03" / "BQL-HN"
     assert paths == [folder / "v2-rejected-findings.csv", folder / "v2-rejected-feedback.xlsx"]
     return load_workbook(paths[1])
@@ -71,17 +91,21 @@ def test_csv_submission_is_copied_with_offending_cells_marked(tmp_path: Path) ->
 
 
 def test_formula_like_text_is_never_a_formula(tmp_path: Path) -> None:
-    findings = [*_findings("indicators.csv"),
-                rules.finding("E_UNKNOWN_ZONE", file="indicators.csv", row=3, column="note",
-                              value=ATTACK)]
+    findings = [
+        *_findings("indicators.csv"),
+        rules.finding("E_UNKNOWN_ZONE", file="indicators.csv", row=3, column="note", value=ATTACK),
+    ]
     book = _write(tmp_path, findings, _csv_submission(tmp_path))
 
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     ws = book["indicators.csv"]
     col = _header(ws)
-    for coordinate, text in ((f"{col['note']}3", ATTACK), (f"{col['note']}4", "@SUM(A1)"),
-                             (f"{col['value']}4", "-5")):
+    for coordinate, text in (
+        (f"{col['note']}3", ATTACK),
+        (f"{col['note']}4", "@SUM(A1)"),
+        (f"{col['value']}4", "-5"),
+    ):
         assert (ws[coordinate].value, ws[coordinate].data_type) == (text, "s")
         assert ws[coordinate].quotePrefix
     listed = [row[5] for row in book["findings"].iter_rows(min_row=2, values_only=True)]
@@ -91,10 +115,12 @@ def test_formula_like_text_is_never_a_formula(tmp_path: Path) -> None:
 def test_control_characters_do_not_break_the_workbook(tmp_path: Path) -> None:
     files = _csv_submission(tmp_path)
     path = files["indicators.csv"]
-    path.write_text(path.read_text(encoding="utf-8").replace("@SUM(A1)", "a\x0bb\x00c"),
-                    encoding="utf-8")
-    findings = [rules.finding("E_BAD_NUMBER", file="indicators.csv", row=4, column="note",
-                              value="a\x0bb")]
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("@SUM(A1)", "a\x0bb\x00c"), encoding="utf-8"
+    )
+    findings = [
+        rules.finding("E_BAD_NUMBER", file="indicators.csv", row=4, column="note", value="a\x0bb")
+    ]
 
     book = _write(tmp_path, findings, files)
 
@@ -134,10 +160,34 @@ def _xlsx_submission(tmp_path: Path) -> dict[str, Path]:
     ws = book.active
     ws.title = "indicators"
     ws.append(list(contract.INDICATOR_COLUMNS))
-    ws.append(["BQL-HN", "2024-03", "KCN-HN-NOIBAI", None, "inv_new_projects", "actual",
-               "month", 3, "PROJECT", "@cmd"])
-    ws.append(["BQL-HN", "2024-03", "KCN-HN-NOIBAI", None, "inv_new_projects_fdi", "actual",
-               "month", "=1+1", "PROJECT", None])
+    ws.append(
+        [
+            "BQL-HN",
+            "2024-03",
+            "KCN-HN-NOIBAI",
+            None,
+            "inv_new_projects",
+            "actual",
+            "month",
+            3,
+            "PROJECT",
+            "@cmd",
+        ]
+    )
+    ws.append(
+        [
+            "BQL-HN",
+            "2024-03",
+            "KCN-HN-NOIBAI",
+            None,
+            "inv_new_projects_fdi",
+            "actual",
+            "month",
+            "=1+1",
+            "PROJECT",
+            None,
+        ]
+    )
     ent = book.create_sheet("enterprises")
     ent.append(list(contract.ENTERPRISE_COLUMNS))
     ent.append(["0100109106", "Công ty A", "KCN-ND-HOAXA", "FDI", "JP", None, "operating"])
@@ -149,11 +199,23 @@ def _xlsx_submission(tmp_path: Path) -> dict[str, Path]:
 
 def test_xlsx_submission_is_marked_in_place_on_the_right_sheet(tmp_path: Path) -> None:
     findings = [
-        rules.finding("E_ZONE_NOT_IN_JURISDICTION", file="bao-cao.xlsx", row=2,
-                      column="zone_code", value="KCN-ND-HOAXA", submitter="BQL-HN",
-                      period="2024-03", allowed="KCN-HN-NOIBAI"),
-        rules.finding("E_BAD_NUMBER", file="bao-cao.xlsx", row=3, column="value",
-                      value="#FORMULA_WITHOUT_CACHED_VALUE"),
+        rules.finding(
+            "E_ZONE_NOT_IN_JURISDICTION",
+            file="bao-cao.xlsx",
+            row=2,
+            column="zone_code",
+            value="KCN-ND-HOAXA",
+            submitter="BQL-HN",
+            period="2024-03",
+            allowed="KCN-HN-NOIBAI",
+        ),
+        rules.finding(
+            "E_BAD_NUMBER",
+            file="bao-cao.xlsx",
+            row=3,
+            column="value",
+            value="#FORMULA_WITHOUT_CACHED_VALUE",
+        ),
     ]
     book = _write(tmp_path, findings, _xlsx_submission(tmp_path))
 
@@ -182,12 +244,19 @@ def test_unreadable_file_gets_only_the_findings_sheet(tmp_path: Path, rule_id: s
 
 def test_spreadsheet_safe_quotes_formula_starts() -> None:
     assert [feedback.spreadsheet_safe(v) for v in ("=1", "+1", "-5", "@x", "ok", 5)] == [
-        "'=1", "'+1", "'-5", "'@x", "ok", 5]
+        "'=1",
+        "'+1",
+        "'-5",
+        "'@x",
+        "ok",
+        5,
+    ]
 
 
 def test_clean_version_gets_the_findings_csv_alone(tmp_path: Path) -> None:
-    paths = feedback.write_feedback(tmp_path / "outbox", "2024-03", "BQL-HN", 1, "accepted",
-                                    [], _csv_submission(tmp_path))
+    paths = feedback.write_feedback(
+        tmp_path / "outbox", "2024-03", "BQL-HN", 1, "accepted", [], _csv_submission(tmp_path)
+    )
     folder = tmp_path / "outbox" / "2024-03" / "BQL-HN"
     assert paths == [folder / "v1-accepted-findings.csv"]
     assert sorted(p.name for p in folder.iterdir()) == ["v1-accepted-findings.csv"]

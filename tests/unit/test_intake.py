@@ -9,17 +9,22 @@ from tests.conftest import write_submission
 
 
 def _snapshot(root: Path) -> dict[str, tuple[bytes, float]]:
-    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_content_is_the_same_version_and_a_change_is_a_new_one(tmp_path: Path) -> None:
-    folder = write_submission(tmp_path, "2024-03", "BQL-HN", [
-        {"metric_code": "inv_new_projects", "value": "2"}])
+    folder = write_submission(
+        tmp_path, "2024-03", "BQL-HN", [{"metric_code": "inv_new_projects", "value": "2"}]
+    )
     first = read_folder(folder)
     again = read_folder(folder)
     (folder / "indicators.csv").write_text(
-        (folder / "indicators.csv").read_text().replace(",2,", ",3,"))
+        (folder / "indicators.csv").read_text().replace(",2,", ",3,")
+    )
     changed = read_folder(folder)
 
     assert first.content_sha256 == again.content_sha256
@@ -29,8 +34,9 @@ def test_same_content_is_the_same_version_and_a_change_is_a_new_one(tmp_path: Pa
 
 def test_archive_copies_bytes_and_never_touches_the_landing_area(tmp_path: Path) -> None:
     landing, archive = tmp_path / "landing", tmp_path / "archive"
-    folder = write_submission(landing, "2024-03", "BQL-HN", [
-        {"metric_code": "inv_new_projects", "value": "2"}])
+    folder = write_submission(
+        landing, "2024-03", "BQL-HN", [{"metric_code": "inv_new_projects", "value": "2"}]
+    )
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4 not parsed but kept")
     before = _snapshot(landing)
 
@@ -55,5 +61,7 @@ def test_submission_folders_ignore_what_is_not_a_month_or_folder(tmp_path: Path)
     (tmp_path / "2024-03" / "README.txt").write_text("not a folder")
 
     assert [f"{p.parent.name}/{p.name}" for p in submission_folders(tmp_path)] == [
-        "2024-03/BQL-HN", "2024-04/BQL-ND"]
+        "2024-03/BQL-HN",
+        "2024-04/BQL-ND",
+    ]
     assert len(submission_folders(tmp_path, "2024-04")) == 1

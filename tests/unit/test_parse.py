@@ -15,10 +15,15 @@ def _parse(folder: Path, **kw) -> tables.ParsedSubmission:
 
 
 def test_csv_rows_keep_spreadsheet_row_numbers_and_skip_blank_lines(tmp_path: Path) -> None:
-    folder = write_submission(tmp_path, "2024-03", "BQL-HN", [
-        {"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_projects", "value": "2"},
-        {"zone_code": "KCN-HN-THANGLONG", "metric_code": "inv_new_projects", "value": "1"},
-    ])
+    folder = write_submission(
+        tmp_path,
+        "2024-03",
+        "BQL-HN",
+        [
+            {"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_projects", "value": "2"},
+            {"zone_code": "KCN-HN-THANGLONG", "metric_code": "inv_new_projects", "value": "1"},
+        ],
+    )
     path = folder / "indicators.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([lines[0], lines[1], "", lines[2]]) + "\n", encoding="utf-8")
@@ -33,8 +38,12 @@ def test_csv_rows_keep_spreadsheet_row_numbers_and_skip_blank_lines(tmp_path: Pa
 
 def test_bom_is_allowed_and_text_is_nfc(tmp_path: Path) -> None:
     decomposed = unicodedata.normalize("NFD", "Hòa Xá ước tính")
-    folder = write_submission(tmp_path, "2024-03", "BQL-ND", [
-        {"metric_code": "inv_new_projects", "value": "2", "note": decomposed}])
+    folder = write_submission(
+        tmp_path,
+        "2024-03",
+        "BQL-ND",
+        [{"metric_code": "inv_new_projects", "value": "2", "note": decomposed}],
+    )
     path = folder / "indicators.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
 
@@ -45,8 +54,12 @@ def test_bom_is_allowed_and_text_is_nfc(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_says_where_the_first_bad_byte_is(tmp_path: Path) -> None:
-    folder = write_submission(tmp_path, "2024-03", "BQL-HN", [
-        {"metric_code": "inv_new_projects", "value": "2", "note": "Hà Nam"}])
+    folder = write_submission(
+        tmp_path,
+        "2024-03",
+        "BQL-HN",
+        [{"metric_code": "inv_new_projects", "value": "2", "note": "Hà Nam"}],
+    )
     path = folder / "indicators.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1258"))
 
@@ -64,11 +77,15 @@ def test_missing_required_column_is_named(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "indicators.csv").write_text(
         "submitter_code,period,metric_code,value_kind,period_basis,unit\n"
-        "BQL-HN,2024-03,inv_new_projects,actual,month,PROJECT\n", encoding="utf-8")
+        "BQL-HN,2024-03,inv_new_projects,actual,month,PROJECT\n",
+        encoding="utf-8",
+    )
 
     result = _parse(folder)
 
-    assert [(f.rule_id, f.column) for f in reading_findings(result)] == [("E_MISSING_COLUMN", "value")]
+    assert [(f.rule_id, f.column) for f in reading_findings(result)] == [
+        ("E_MISSING_COLUMN", "value")
+    ]
 
 
 def test_folder_without_indicators_is_fatal(tmp_path: Path) -> None:
@@ -82,18 +99,27 @@ def test_folder_without_indicators_is_fatal(tmp_path: Path) -> None:
 
 
 def test_too_large_is_refused_before_reading(tmp_path: Path) -> None:
-    folder = write_submission(tmp_path, "2024-03", "BQL-HN", [
-        {"metric_code": "inv_new_projects", "value": "2"}])
+    folder = write_submission(
+        tmp_path, "2024-03", "BQL-HN", [{"metric_code": "inv_new_projects", "value": "2"}]
+    )
 
     result = _parse(folder, limits=tables.Limits(max_bytes=50))
 
     assert [f.rule_id for f in reading_findings(result)] == ["E_TOO_LARGE"]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1.178", "1178"), ("26,9", "26.9"), ("9.405,326", "9405.326"), ("315", "315"),
-    ("1,178.5", None), ("abc", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.178", "1178"),
+        ("26,9", "26.9"),
+        ("9.405,326", "9405.326"),
+        ("315", "315"),
+        ("1,178.5", None),
+        ("abc", None),
+        ("", None),
+    ],
+)
 def test_vietnamese_numbers_in_text_cells(text: str, expected: str | None) -> None:
     from kcn.intake.xlsx_file import vietnamese_number
 
@@ -108,16 +134,54 @@ def test_xlsx_reads_numbers_text_numbers_and_formulas(tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "indicators"
-    sheet.append(["submitter_code", "period", "zone_code", "enterprise_tax_code", "metric_code",
-                  "value_kind", "period_basis", "value", "unit", "note"])
-    sheet.append(["BQL-HN", "2024-03", None, None, "inv_new_capital", "actual", "ytd", 26.9,
-                  "USD_MN", None])
-    sheet.append(["BQL-HN", "2024-03", None, None, "inv_new_capital", "actual", "ytd", "315",
-                  "VND_BN", None])
-    sheet.append(["BQL-HN", "2024-03", None, None, "inv_added_capital", "actual", "ytd",
-                  "2.039", "VND_BN", None])
-    sheet.append(["BQL-HN", "2024-03", None, None, "inv_added_capital", "actual", "ytd",
-                  "=1+1", "USD_MN", None])
+    sheet.append(
+        [
+            "submitter_code",
+            "period",
+            "zone_code",
+            "enterprise_tax_code",
+            "metric_code",
+            "value_kind",
+            "period_basis",
+            "value",
+            "unit",
+            "note",
+        ]
+    )
+    sheet.append(
+        ["BQL-HN", "2024-03", None, None, "inv_new_capital", "actual", "ytd", 26.9, "USD_MN", None]
+    )
+    sheet.append(
+        ["BQL-HN", "2024-03", None, None, "inv_new_capital", "actual", "ytd", "315", "VND_BN", None]
+    )
+    sheet.append(
+        [
+            "BQL-HN",
+            "2024-03",
+            None,
+            None,
+            "inv_added_capital",
+            "actual",
+            "ytd",
+            "2.039",
+            "VND_BN",
+            None,
+        ]
+    )
+    sheet.append(
+        [
+            "BQL-HN",
+            "2024-03",
+            None,
+            None,
+            "inv_added_capital",
+            "actual",
+            "ytd",
+            "=1+1",
+            "USD_MN",
+            None,
+        ]
+    )
     sheet.append([None] * 10)
     book.save(folder / "bao-cao.xlsx")
 

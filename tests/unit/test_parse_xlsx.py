@@ -22,12 +22,26 @@ SHEET_XML = "xl/worksheets/sheet1.xml"  # the first sheet openpyxl writes: indic
 
 def _row(value: object, metric: str = "inv_new_capital", unit: str = "USD_MN") -> list[object]:
     """An indicators row of BQL-HN 2024-03, valid except perhaps for its value."""
-    return ["BQL-HN", "2024-03", "KCN-HN-NOIBAI", None, metric, "actual", "month", value, unit,
-            None]
+    return [
+        "BQL-HN",
+        "2024-03",
+        "KCN-HN-NOIBAI",
+        None,
+        metric,
+        "actual",
+        "month",
+        value,
+        unit,
+        None,
+    ]
 
 
-def _workbook(tmp_path: Path, rows: list[list[object] | None], *,
-              build: Callable[[Workbook], None] | None = None) -> Path:
+def _workbook(
+    tmp_path: Path,
+    rows: list[list[object] | None],
+    *,
+    build: Callable[[Workbook], None] | None = None,
+) -> Path:
     """A submission folder with one workbook; None in `rows` leaves that row empty."""
     book = Workbook()
     ws = book.active
@@ -60,8 +74,9 @@ def _values(parsed: tables.ParsedSubmission) -> list[tuple[int, str | None, bool
 
 
 def test_numeric_cells_are_machine_numbers(tmp_path: Path) -> None:
-    folder = _workbook(tmp_path, [_row(1178), _row(26.9, unit="VND_BN"),
-                                  _row(0.1 * 3, "inv_added_capital")])
+    folder = _workbook(
+        tmp_path, [_row(1178), _row(26.9, unit="VND_BN"), _row(0.1 * 3, "inv_added_capital")]
+    )
 
     result = parse.parse_folder(folder)
 
@@ -83,7 +98,8 @@ def test_text_numbers_are_read_the_vietnamese_way_and_flagged(
 
     assert _values(result) == [(2, expected, True)]
     assert [(f.rule_id, f.row, f.column, f.value) for f in findings] == [
-        ("W_NUMBER_AS_TEXT", 2, "value", expected)]
+        ("W_NUMBER_AS_TEXT", 2, "value", expected)
+    ]
 
 
 def test_text_that_is_no_number_stays_text_and_is_a_bad_number(tmp_path: Path) -> None:
@@ -98,8 +114,9 @@ def test_text_that_is_no_number_stays_text_and_is_a_bad_number(tmp_path: Path) -
 def test_formula_is_read_by_its_cached_value(tmp_path: Path) -> None:
     folder = _workbook(tmp_path, [_row("=20+6.9")])
     path = folder / "bao-cao.xlsx"
-    _rewrite(path, SHEET_XML,
-             lambda xml: xml.replace(b"<f>20+6.9</f><v />", b"<f>20+6.9</f><v>26.9</v>"))
+    _rewrite(
+        path, SHEET_XML, lambda xml: xml.replace(b"<f>20+6.9</f><v />", b"<f>20+6.9</f><v>26.9</v>")
+    )
 
     result = parse.parse_folder(folder)
 
@@ -154,7 +171,11 @@ def test_other_sheets_and_unknown_columns_are_ignored(tmp_path: Path) -> None:
 
     assert reading_findings(result) == []
     assert list(result.indicators.columns) == [
-        "file_name", "row_number", *contract.INDICATOR_COLUMNS, "value_as_text"]
+        "file_name",
+        "row_number",
+        *contract.INDICATOR_COLUMNS,
+        "value_as_text",
+    ]
     assert result.enterprises is None
 
 
@@ -181,8 +202,13 @@ def test_archive_copy_without_extension_is_read(tmp_path: Path) -> None:
 
 
 def test_header_only_enterprises_sheet_is_an_empty_table(tmp_path: Path) -> None:
-    folder = _workbook(tmp_path, [_row(1)], build=lambda book: book.create_sheet(
-        "enterprises").append(list(contract.ENTERPRISE_COLUMNS)))
+    folder = _workbook(
+        tmp_path,
+        [_row(1)],
+        build=lambda book: book.create_sheet("enterprises").append(
+            list(contract.ENTERPRISE_COLUMNS)
+        ),
+    )
 
     result = parse.parse_folder(folder)
 
@@ -192,8 +218,11 @@ def test_header_only_enterprises_sheet_is_an_empty_table(tmp_path: Path) -> None
 
 def test_a_wrong_used_range_does_not_hide_rows(tmp_path: Path) -> None:
     folder = _workbook(tmp_path, [_row(1), _row(2, unit="VND_BN")])
-    _rewrite(folder / "bao-cao.xlsx", SHEET_XML,
-             lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', xml))
+    _rewrite(
+        folder / "bao-cao.xlsx",
+        SHEET_XML,
+        lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', xml),
+    )
 
     result = parse.parse_folder(folder)
 
@@ -205,8 +234,10 @@ def test_a_wrong_used_range_does_not_hide_rows(tmp_path: Path) -> None:
     [
         pytest.param(lambda path: path.write_bytes(path.read_bytes()[:300]), id="truncated"),
         pytest.param(lambda path: path.write_text("tax_code\n0100109106\n"), id="not-a-zip"),
-        pytest.param(lambda path: _rewrite(path, SHEET_XML, lambda xml: xml[: len(xml) // 2]),
-                     id="broken-sheet-xml"),
+        pytest.param(
+            lambda path: _rewrite(path, SHEET_XML, lambda xml: xml[: len(xml) // 2]),
+            id="broken-sheet-xml",
+        ),
     ],
 )
 def test_damaged_workbook_is_unreadable(tmp_path: Path, damage: Callable[[Path], None]) -> None:
@@ -216,16 +247,20 @@ def test_damaged_workbook_is_unreadable(tmp_path: Path, damage: Callable[[Path],
     result = parse.parse_folder(folder)
 
     assert [(f.rule_id, f.severity, f.file) for f in reading_findings(result)] == [
-        ("E_FILE_UNREADABLE", "fatal", "bao-cao.xlsx")]
+        ("E_FILE_UNREADABLE", "fatal", "bao-cao.xlsx")
+    ]
     assert result.indicators is None
 
 
-def test_zip_bomb_is_refused_before_it_is_read(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zip_bomb_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = _workbook(tmp_path, [_row(1)])
     path = folder / "bao-cao.xlsx"
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive, \
-            archive.open("xl/worksheets/padding.xml", "w") as member:
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/padding.xml", "w") as member,
+    ):
         for _ in range(20):  # 20 MB of zeros, about 20 KB compressed
             member.write(b"0" * 1024 * 1024)
     assert path.stat().st_size < 100_000
@@ -252,5 +287,7 @@ def test_too_many_rows_is_too_large(tmp_path: Path) -> None:
 
     result = parse.parse_folder(folder, limits=tables.Limits(max_rows=2))
 
-    assert [(f.rule_id, f.file) for f in reading_findings(result)] == [("E_TOO_LARGE", "bao-cao.xlsx")]
+    assert [(f.rule_id, f.file) for f in reading_findings(result)] == [
+        ("E_TOO_LARGE", "bao-cao.xlsx")
+    ]
     assert "rows" in reading_findings(result)[0].message_en

@@ -17,10 +17,18 @@ from kcn.validation.validate import validate
 
 # Values that agree with each other: FDI + DDI = total, parts below wholes.
 CONSISTENT = {
-    "inv_new_projects": 3, "inv_new_projects_fdi": 2, "inv_new_projects_ddi": 1,
-    "ent_operating": 10, "ent_operating_fdi": 6, "ent_operating_ddi": 4,
-    "lab_workers": 100, "lab_workers_female": 40, "lab_workers_foreign": 5,
-    "lnd_total_area": 300, "lnd_industrial_area": 200.5, "lnd_leased_area": 150.25,
+    "inv_new_projects": 3,
+    "inv_new_projects_fdi": 2,
+    "inv_new_projects_ddi": 1,
+    "ent_operating": 10,
+    "ent_operating_fdi": 6,
+    "ent_operating_ddi": 4,
+    "lab_workers": 100,
+    "lab_workers_female": 40,
+    "lab_workers_foreign": 5,
+    "lnd_total_area": 300,
+    "lnd_industrial_area": 200.5,
+    "lnd_leased_area": 150.25,
 }
 
 
@@ -89,22 +97,26 @@ def test_workbook_has_drop_downs_labels_and_instructions(tmp_path: Path) -> None
     ws = book["indicators"]
     header = [c.value for c in ws[1]]
     assert header[: len(contract.INDICATOR_COLUMNS)] == list(contract.INDICATOR_COLUMNS)
-    assert header[len(contract.INDICATOR_COLUMNS):] == list(template.LABEL_COLUMNS)
+    assert header[len(contract.INDICATOR_COLUMNS) :] == list(template.LABEL_COLUMNS)
     validated = {str(dv.sqref)[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     letters = {c: chr(ord("A") + i) for i, c in enumerate(contract.INDICATOR_COLUMNS)}
     for column in ("metric_code", "unit", "value_kind", "period_basis", "zone_code"):
         assert validated[letters[column]].startswith("lists!"), column
     assert book["lists"].sheet_state == "hidden"
     lists_header = [c.value for c in book["lists"][1]]
-    zone_list = [row[lists_header.index("zone_code")] for row in
-                 book["lists"].iter_rows(min_row=2, values_only=True)]
+    zone_list = [
+        row[lists_header.index("zone_code")]
+        for row in book["lists"].iter_rows(min_row=2, values_only=True)
+    ]
     assert "KCN-HN-NOIBAI" in zone_list and "KCN-ND-HOAXA" not in zone_list
     assert (ws["A2"].value, ws["B2"].value, ws["H2"].value) == ("BQL-HN", "2024-03", None)
     assert ws["K2"].value == "KCN Nội Bài"
     ent = book["enterprises"]
     assert [c.value for c in ent[1]] == list(contract.ENTERPRISE_COLUMNS)
     assert {dv.formula1 for dv in ent.data_validations.dataValidation} >= {
-        "lists!$F$2:$F$3", "lists!$G$2:$G$5"}
+        "lists!$F$2:$F$3",
+        "lists!$G$2:$G$5",
+    }
     text = " ".join(str(c.value) for row in book["instructions"].iter_rows() for c in row)
     assert "10/04/2024" in text and "lũy kế" in text and "thousands separators" in text
 
@@ -123,8 +135,9 @@ def test_district_template_has_no_enterprises_sheet(tmp_path: Path) -> None:
         (["-s", "BQL-HN", "-p", "2024-3"], "YYYY-MM"),
     ],
 )
-def test_cli_refuses_what_no_report_is_due_for(tmp_path: Path, args: list[str],
-                                               message: str) -> None:
+def test_cli_refuses_what_no_report_is_due_for(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
     result = CliRunner().invoke(app, ["template", *args, "--out", str(tmp_path / "t.xlsx")])
 
     assert result.exit_code == 2
@@ -134,8 +147,9 @@ def test_cli_refuses_what_no_report_is_due_for(tmp_path: Path, args: list[str],
 
 def test_cli_writes_the_template(tmp_path: Path) -> None:
     out = tmp_path / "BQL-HN-2024-03.xlsx"
-    result = CliRunner().invoke(app, ["template", "--submitter", "BQL-HN", "--period", "2024-03",
-                                      "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["template", "--submitter", "BQL-HN", "--period", "2024-03", "--out", str(out)]
+    )
 
     assert result.exit_code == 0
     assert load_workbook(out).sheetnames == ["indicators", "enterprises", "instructions", "lists"]

@@ -7,11 +7,14 @@ import pytest
 from kcn.text import fold_key
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("KCN Hoà Xá", "KCN Hòa Xá"),                                    # old and new tone placement
-    ("Nam Định", unicodedata.normalize("NFD", "Nam Định")),          # NFC and NFD
-    ("ĐỒNG VĂN", "đồng  văn"),                                       # case, đ, spaces
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("KCN Hoà Xá", "KCN Hòa Xá"),  # old and new tone placement
+        ("Nam Định", unicodedata.normalize("NFD", "Nam Định")),  # NFC and NFD
+        ("ĐỒNG VĂN", "đồng  văn"),  # case, đ, spaces
+    ],
+)
 def test_spellings_of_one_name_fold_alike(a: str, b: str) -> None:
     assert fold_key(a) == fold_key(b)
 

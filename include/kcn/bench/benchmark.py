@@ -175,8 +175,13 @@ class Report:
 # --- The run --------------------------------------------------------------------------------------
 
 
-def run(scale_name: str = "national", *, keep: bool = False, workdir: Path | None = None,
-        out: TextIO | None = None) -> Report:
+def run(
+    scale_name: str = "national",
+    *,
+    keep: bool = False,
+    workdir: Path | None = None,
+    out: TextIO | None = None,
+) -> Report:
     """Run every measurement on a fresh database; print progress to `out` and return the table."""
     scale = SCALES[scale_name]
     say = _say(out or sys.stderr)
@@ -193,7 +198,8 @@ def run(scale_name: str = "national", *, keep: bool = False, workdir: Path | Non
     if free < scale.disk_gb * GB:
         raise RuntimeError(
             f"kcn bench --scale {scale.name} needs about {scale.disk_gb} GB of free disk (the"
-            f" database's server and {root} share it here); {free / GB:.0f} GB are free")
+            f" database's server and {root} share it here); {free / GB:.0f} GB are free"
+        )
     warehouse.ensure_database(server, name)
     url = urlsplit(server)._replace(path="/" + name).geturl()
     _limit_temp_files(server, name, free)
@@ -219,8 +225,9 @@ def run(scale_name: str = "national", *, keep: bool = False, workdir: Path | Non
     return report
 
 
-def _measure(report: Report, country: Country, url: str, root: Path,
-             say: Callable[[str], None]) -> None:
+def _measure(
+    report: Report, country: Country, url: str, root: Path, say: Callable[[str], None]
+) -> None:
     from kcn import pipeline
     from kcn.warehouse import connection as warehouse
 
@@ -262,8 +269,10 @@ def _measure(report: Report, country: Country, url: str, root: Path,
     say(f"history: {len(later)} more months")
     t = time.perf_counter()
     more = _load(url, country, later)
-    say(f"  {more['indicator_rows']:,} rows in {time.perf_counter() - t:.0f} s;"
-        " dbt run (the incremental models catch up)")
+    say(
+        f"  {more['indicator_rows']:,} rows in {time.perf_counter() - t:.0f} s;"
+        " dbt run (the incremental models catch up)"
+    )
     t = time.perf_counter()
     dbt_command.run_dbt(["run", "--quiet"], url=url)
     say(f"  caught up in {time.perf_counter() - t:.0f} s; vacuum analyze")
@@ -302,9 +311,13 @@ def _measure(report: Report, country: Country, url: str, root: Path,
     _intake_rows(report, rows, intake, copy_s, to_sql_s)
     _dbt_rows(report, scale, dbt_short, dbt_long)
     for query, (p50, p95, n) in bi.items():
-        report.add(query.key, f"BI: {query.title}", f"p50 {p50:.0f} ms, p95 {p95:.0f} ms"
-                   f" ({n:,} rows)", f"p95 < {TARGET_BI_P95_MS:.0f} ms",
-                   _status(p95 < TARGET_BI_P95_MS, f"{p95 / TARGET_BI_P95_MS:.1f}x the target"))
+        report.add(
+            query.key,
+            f"BI: {query.title}",
+            f"p50 {p50:.0f} ms, p95 {p95:.0f} ms ({n:,} rows)",
+            f"p95 < {TARGET_BI_P95_MS:.0f} ms",
+            _status(p95 < TARGET_BI_P95_MS, f"{p95 / TARGET_BI_P95_MS:.1f}x the target"),
+        )
     report.rows += dag_rows
 
 
@@ -312,8 +325,13 @@ def _measure(report: Report, country: Country, url: str, root: Path,
 
 
 def _intake_child(period: str) -> dict:
-    result = subprocess.run([sys.executable, "-m", "kcn.bench.intake_child", period],
-                            capture_output=True, text=True, check=False, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, "-m", "kcn.bench.intake_child", period],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+    )
     if result.returncode != 0:
         raise RuntimeError(f"the intake of {period} failed:\n{result.stderr[-4000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -337,9 +355,12 @@ def _baselines(url: str, month: Path) -> tuple[float, float]:
         for name, cols in columns.items():
             table = sql.Identifier("kcn_bench_scratch", f"{prefix}_{name.removesuffix('.csv')}")
             cur.execute(sql.SQL("drop table if exists {}").format(table))
-            cur.execute(sql.SQL("create table {} ({})").format(
-                table, sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c))
-                                          for c in cols)))
+            cur.execute(
+                sql.SQL("create table {} ({})").format(
+                    table,
+                    sql.SQL(", ").join(sql.SQL("{} text").format(sql.Identifier(c)) for c in cols),
+                )
+            )
 
     conn = psycopg2.connect(url)
     try:
@@ -363,8 +384,13 @@ def _baselines(url: str, month: Path) -> tuple[float, float]:
         started = time.perf_counter()
         for path in files:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            frame.to_sql(f"to_sql_{path.stem}", engine, schema="kcn_bench_scratch",
-                         if_exists="append", index=False)
+            frame.to_sql(
+                f"to_sql_{path.stem}",
+                engine,
+                schema="kcn_bench_scratch",
+                if_exists="append",
+                index=False,
+            )
         to_sql_s = time.perf_counter() - started
     finally:
         engine.dispose()
@@ -378,30 +404,47 @@ def _baselines(url: str, month: Path) -> tuple[float, float]:
     return copy_s, to_sql_s
 
 
-def _intake_rows(report: Report, rows: int, intake: dict, copy_s: float,
-                 to_sql_s: float) -> None:
+def _intake_rows(report: Report, rows: int, intake: dict, copy_s: float, to_sql_s: float) -> None:
     intake_rate = rows / intake["total_s"]
     copy_rate = rows / copy_s
     share = intake_rate / copy_rate
-    report.add("intake", "intake + parse + validate + stage of one month",
-               f"{intake_rate:,.0f} rows/s = {share:.1%} of raw COPY ({intake['total_s']:.1f} s)",
-               f">= {TARGET_COPY_SHARE:.0%} of raw COPY",
-               _status(share >= TARGET_COPY_SHARE,
-                       f"{(TARGET_COPY_SHARE - share) * 100:.1f} points short"))
-    for key, title in (("intake_s", "archive + register (intake_month)"),
-                       ("stage_s", "parse + COPY into kcn_raw (stage_version each)"),
-                       ("validate_s", "validate, one GX run (validate_versions)")):
-        report.add(f"intake.{key.removesuffix('_s')}", f"  of which {title}",
-                   f"{intake[key]:.1f} s ({intake[key] / intake['total_s']:.0%})")
-    report.add("copy", "raw COPY of the same rows (physical limit)",
-               f"{copy_rate:,.0f} rows/s ({copy_s:.1f} s)")
-    report.add("to_sql", "pandas read_csv + DataFrame.to_sql of the same rows",
-               f"{rows / to_sql_s:,.0f} rows/s ({to_sql_s:.1f} s) = {copy_s / to_sql_s:.0%}"
-               " of raw COPY")
+    report.add(
+        "intake",
+        "intake + parse + validate + stage of one month",
+        f"{intake_rate:,.0f} rows/s = {share:.1%} of raw COPY ({intake['total_s']:.1f} s)",
+        f">= {TARGET_COPY_SHARE:.0%} of raw COPY",
+        _status(
+            share >= TARGET_COPY_SHARE, f"{(TARGET_COPY_SHARE - share) * 100:.1f} points short"
+        ),
+    )
+    for key, title in (
+        ("intake_s", "archive + register (intake_month)"),
+        ("stage_s", "parse + COPY into kcn_raw (stage_version each)"),
+        ("validate_s", "validate, one GX run (validate_versions)"),
+    ):
+        report.add(
+            f"intake.{key.removesuffix('_s')}",
+            f"  of which {title}",
+            f"{intake[key]:.1f} s ({intake[key] / intake['total_s']:.0%})",
+        )
+    report.add(
+        "copy",
+        "raw COPY of the same rows (physical limit)",
+        f"{copy_rate:,.0f} rows/s ({copy_s:.1f} s)",
+    )
+    report.add(
+        "to_sql",
+        "pandas read_csv + DataFrame.to_sql of the same rows",
+        f"{rows / to_sql_s:,.0f} rows/s ({to_sql_s:.1f} s) = {copy_s / to_sql_s:.0%} of raw COPY",
+    )
     peak = intake["peak_rss_bytes"]
-    report.add("memory", "intake peak memory (RSS of the intake process)", f"{peak / GB:.2f} GB",
-               f"< {TARGET_PEAK_RSS / GB:.0f} GB",
-               _status(peak < TARGET_PEAK_RSS, f"{peak / TARGET_PEAK_RSS:.1f}x the target"))
+    report.add(
+        "memory",
+        "intake peak memory (RSS of the intake process)",
+        f"{peak / GB:.2f} GB",
+        f"< {TARGET_PEAK_RSS / GB:.0f} GB",
+        _status(peak < TARGET_PEAK_RSS, f"{peak / TARGET_PEAK_RSS:.1f}x the target"),
+    )
 
 
 # --- dbt ------------------------------------------------------------------------------------------
@@ -428,29 +471,44 @@ def _dbt_run(url: str, root: Path, run_no: str) -> DbtTiming:
     path = root / "dbt" / "target" / "run_results.json"
     results = json.loads(path.read_text())["results"]
     path.rename(path.with_name(f"run_results_{run_no}.json"))  # kept with --keep
-    times = sorted(((r["unique_id"].rsplit(".", 1)[-1], float(r["execution_time"]))
-                    for r in results), key=lambda x: -x[1])
+    times = sorted(
+        ((r["unique_id"].rsplit(".", 1)[-1], float(r["execution_time"])) for r in results),
+        key=lambda x: -x[1],
+    )
     return DbtTiming(wall, sum(t for _, t in times), tuple(times), error)
 
 
 def _dbt_rows(report: Report, scale: Scale, short: DbtTiming, long: DbtTiming) -> None:
-    for key, months, timing in (("dbt.short", scale.short_history, short),
-                                ("dbt.long", scale.long_history, long)):
+    for key, months, timing in (
+        ("dbt.short", scale.short_history, short),
+        ("dbt.long", scale.long_history, long),
+    ):
         top = ", ".join(f"{name} {t:.0f} s" for name, t in timing.top[:3])
         failed = f"FAILED after {timing.wall_s:.0f} s: {timing.error}; " if timing.error else ""
-        report.add(key, f"dbt run after one new month, {_months(months)} of history",
-                   f"{failed}{timing.wall_s:.0f} s (models {timing.models_s:.0f} s: {top})",
-                   "", "NOT MET (failed)" if timing.error else "")
+        report.add(
+            key,
+            f"dbt run after one new month, {_months(months)} of history",
+            f"{failed}{timing.wall_s:.0f} s (models {timing.models_s:.0f} s: {top})",
+            "",
+            "NOT MET (failed)" if timing.error else "",
+        )
     ratio = long.wall_s / short.wall_s
-    grew = sorted(((name, t - dict(short.top).get(name, 0.0)) for name, t in long.top),
-                  key=lambda x: -x[1])
-    report.add("dbt.ratio", f"dbt run ratio, {_months(scale.long_history)} / "
-               f"{_months(scale.short_history)}",
-               f"{ratio:.1f}x (grew most: " + ", ".join(f"{n} +{d:.0f} s" for n, d in grew[:3])
-               + ")" + (" (a run failed: at least this)" if long.error or short.error else ""),
-               f"<= {TARGET_DBT_RATIO}",
-               _status(ratio <= TARGET_DBT_RATIO and not (long.error or short.error),
-                       f"{ratio / TARGET_DBT_RATIO:.1f}x the target"))
+    grew = sorted(
+        ((name, t - dict(short.top).get(name, 0.0)) for name, t in long.top), key=lambda x: -x[1]
+    )
+    report.add(
+        "dbt.ratio",
+        f"dbt run ratio, {_months(scale.long_history)} / {_months(scale.short_history)}",
+        f"{ratio:.1f}x (grew most: "
+        + ", ".join(f"{n} +{d:.0f} s" for n, d in grew[:3])
+        + ")"
+        + (" (a run failed: at least this)" if long.error or short.error else ""),
+        f"<= {TARGET_DBT_RATIO}",
+        _status(
+            ratio <= TARGET_DBT_RATIO and not (long.error or short.error),
+            f"{ratio / TARGET_DBT_RATIO:.1f}x the target",
+        ),
+    )
 
 
 # --- BI -------------------------------------------------------------------------------------------
@@ -458,8 +516,13 @@ def _dbt_rows(report: Report, scale: Scale, short: DbtTiming, long: DbtTiming) -
 
 def _bi_params(country: Country) -> dict[str, str]:
     year = int(DBT_LONG_MONTH[:4]) - 1  # the last whole year
-    return {"first": f"{year}-01", "last": f"{year}-12", "period": DBT_LONG_MONTH,
-            "province": country.provinces[0], "zone": country.zones[0]}
+    return {
+        "first": f"{year}-01",
+        "last": f"{year}-12",
+        "period": DBT_LONG_MONTH,
+        "province": country.provinces[0],
+        "zone": country.zones[0],
+    }
 
 
 def _bi(url: str, country: Country, repeats: int) -> dict[BiQuery, tuple[float, float, int]]:
@@ -522,13 +585,19 @@ def _dag_parse(root: Path, runs: int) -> list[Row]:
     def measure(paths: list[Path]) -> tuple[float, float]:
         taken = []
         for _ in range(runs):
-            result = subprocess.run([sys.executable, "-c", _PARSE, str(home), *map(str, paths)],
-                                    capture_output=True, text=True, check=False)
+            result = subprocess.run(
+                [sys.executable, "-c", _PARSE, str(home), *map(str, paths)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if result.returncode != 0:
                 raise RuntimeError(f"parsing {paths} failed:\n{result.stderr[-4000:]}")
             taken.append(json.loads(result.stdout.strip().splitlines()[-1]))
-        return (statistics.median(r["dags"] for r in taken),
-                statistics.median(r["sdk"] + r["dags"] for r in taken))
+        return (
+            statistics.median(r["dags"] for r in taken),
+            statistics.median(r["sdk"] + r["dags"] for r in taken),
+        )
 
     for path in [*([p] for p in files), files]:
         without, with_sdk = measure(path)
@@ -537,9 +606,15 @@ def _dag_parse(root: Path, runs: int) -> list[Row]:
         what = f"whole dags folder ({len(path)} files)" if folder else path[0].name
         target = f"< {TARGET_DAG_PARSE_S} s a file, without the sdk import"
         limit = TARGET_DAG_PARSE_S * len(path)
-        rows.append(Row(key, f"DAG parse: {what}",
-                        f"{without:.2f} s without the airflow.sdk import, {with_sdk:.2f} s with",
-                        target, _status(without < limit, f"{without / limit:.1f}x the target")))
+        rows.append(
+            Row(
+                key,
+                f"DAG parse: {what}",
+                f"{without:.2f} s without the airflow.sdk import, {with_sdk:.2f} s with",
+                target,
+                _status(without < limit, f"{without / limit:.1f}x the target"),
+            )
+        )
     return rows
 
 
@@ -574,15 +649,21 @@ def _history_sizes(url: str) -> dict[str, int]:
     from kcn.warehouse import connection as warehouse
 
     with warehouse.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("select count(distinct period), count(*) from kcn_audit.submission_version"
-                    " where outcome like 'accepted%%'")
+        cur.execute(
+            "select count(distinct period), count(*) from kcn_audit.submission_version"
+            " where outcome like 'accepted%%'"
+        )
         months, versions = cur.fetchone()
         cur.execute("select count(*) from kcn_raw.indicators")
         indicators = cur.fetchone()[0]
         cur.execute("select count(*) from kcn_raw.enterprises")
         enterprises = cur.fetchone()[0]
-    return {"months": months, "versions": versions, "indicator_rows": indicators,
-            "enterprise_rows": enterprises}
+    return {
+        "months": months,
+        "versions": versions,
+        "indicator_rows": indicators,
+        "enterprise_rows": enterprises,
+    }
 
 
 def _server_url(settings) -> str:
@@ -603,8 +684,11 @@ def _limit_temp_files(server: str, name: str, free: int) -> None:
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute(sql.SQL("alter database {} set temp_file_limit = {}").format(
-                sql.Identifier(name), sql.Literal(f"{limit_mb}MB")))
+            cur.execute(
+                sql.SQL("alter database {} set temp_file_limit = {}").format(
+                    sql.Identifier(name), sql.Literal(f"{limit_mb}MB")
+                )
+            )
     except psycopg2.Error as exc:  # not a superuser on the server: run without the cap
         logger.warning("could not cap temporary files of %s: %s", name, exc)
     finally:
@@ -622,8 +706,9 @@ def _drop_database(server: str, name: str) -> None:
     conn.autocommit = True
     try:
         with conn.cursor() as cur:
-            cur.execute(sql.SQL("drop database if exists {} with (force)").format(
-                sql.Identifier(name)))
+            cur.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
     finally:
         conn.close()
 
@@ -638,8 +723,10 @@ def _machine() -> str:
     except OSError:
         pass
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / GB
-    return (f"{os.cpu_count()} cores, {ram:.0f} GB RAM, {cpu}, {platform.system()}"
-            f" {platform.release()}, Python {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores, {ram:.0f} GB RAM, {cpu}, {platform.system()}"
+        f" {platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def _months(n: int) -> str:

@@ -64,36 +64,79 @@ CURRENCIES = ("VND", "USD")
 # Enterprise-level money flows, each sent in both currencies.
 ENT_FLOWS = ("biz_revenue", "biz_export", "biz_import", "biz_state_budget")
 ENT_STOCKS = ("lab_workers", "lab_workers_female", "lab_workers_foreign")
-INV_COUNTS = ("inv_new_projects", "inv_new_projects_fdi", "inv_new_projects_ddi",
-              "inv_expansion_projects", "inv_revoked_projects")
-INV_MONEY = (("inv_new_capital", "USD"), ("inv_new_capital", "VND"),
-             ("inv_added_capital", "USD"), ("inv_added_capital", "VND"),
-             ("inv_implemented_capital", "VND"))
-EVENTS = ("lab_work_stoppages", "env_violations", "saf_fire_incidents", "saf_labour_accidents",
-          "saf_labour_accident_deaths")
+INV_COUNTS = (
+    "inv_new_projects",
+    "inv_new_projects_fdi",
+    "inv_new_projects_ddi",
+    "inv_expansion_projects",
+    "inv_revoked_projects",
+)
+INV_MONEY = (
+    ("inv_new_capital", "USD"),
+    ("inv_new_capital", "VND"),
+    ("inv_added_capital", "USD"),
+    ("inv_added_capital", "VND"),
+    ("inv_implemented_capital", "VND"),
+)
+EVENTS = (
+    "lab_work_stoppages",
+    "env_violations",
+    "saf_fire_incidents",
+    "saf_labour_accidents",
+    "saf_labour_accident_deaths",
+)
 DISTRICT_METRICS = (*EVENTS, "dst_land_cleared", "dst_inspections", "dst_security_incidents")
 LAND = ("lnd_total_area", "lnd_industrial_area", "lnd_leased_area")
 # The all-zones plans a board sends in January (value_kind plan, period_basis year).
-PLANS = (("inv_new_capital", "USD"), ("inv_new_capital", "VND"),
-         ("biz_industrial_output", "VND"), ("biz_export", "USD"), ("biz_revenue", "VND"))
+PLANS = (
+    ("inv_new_capital", "USD"),
+    ("inv_new_capital", "VND"),
+    ("biz_industrial_output", "VND"),
+    ("biz_export", "USD"),
+    ("biz_revenue", "VND"),
+)
 
 _UNIT_OF = {  # non-money metrics: the unit code is the family
     **dict.fromkeys(INV_COUNTS, "PROJECT"),
-    "ent_operating": "ENTERPRISE", "ent_operating_fdi": "ENTERPRISE",
+    "ent_operating": "ENTERPRISE",
+    "ent_operating_fdi": "ENTERPRISE",
     "ent_operating_ddi": "ENTERPRISE",
     **dict.fromkeys(ENT_STOCKS, "PERSON"),
     "lab_avg_income": "VND_MN_PER_PERSON_MONTH",
-    **dict.fromkeys(EVENTS, "CASE"), "saf_labour_accident_deaths": "PERSON",
-    **dict.fromkeys(LAND, "HA"), "dst_land_cleared": "HA",
+    **dict.fromkeys(EVENTS, "CASE"),
+    "saf_labour_accident_deaths": "PERSON",
+    **dict.fromkeys(LAND, "HA"),
+    "dst_land_cleared": "HA",
     "env_wwtp_capacity": "M3_PER_DAY",
-    "dst_inspections": "CASE", "dst_security_incidents": "CASE",
+    "dst_inspections": "CASE",
+    "dst_security_incidents": "CASE",
 }
 # Metrics sent with two decimals (hundredths); counts and m³/day are whole numbers.
 _HUNDREDTHS = {"lab_avg_income", *LAND, "dst_land_cleared"}
 
 _COUNTRIES = ("KR", "JP", "CN", "TW", "SG", "US", "DE", "HK", "TH", "MY", "FR", "NL")
-_VSIC = ("2610", "2620", "2640", "2710", "2740", "2790", "2930", "2220", "1702", "2013",
-         "2100", "3250", "1050", "1079", "1410", "1520", "2592", "2819", "C", "10")
+_VSIC = (
+    "2610",
+    "2620",
+    "2640",
+    "2710",
+    "2740",
+    "2790",
+    "2930",
+    "2220",
+    "1702",
+    "2013",
+    "2100",
+    "3250",
+    "1050",
+    "1079",
+    "1410",
+    "1520",
+    "2592",
+    "2819",
+    "C",
+    "10",
+)
 
 
 @dataclass(frozen=True)
@@ -117,14 +160,40 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "small": Scale("small", provinces=2, zones=6, districts=4, enterprises=150,
-                   short_history=1, long_history=3, bi_repeats=5, disk_gb=1),
+    "small": Scale(
+        "small",
+        provinces=2,
+        zones=6,
+        districts=4,
+        enterprises=150,
+        short_history=1,
+        long_history=3,
+        bi_repeats=5,
+        disk_gb=1,
+    ),
     # A tenth of the country, for a quick look at how the costs grow.
-    "medium": Scale("medium", provinces=4, zones=42, districts=42, enterprises=1_200,
-                    short_history=12, long_history=120, bi_repeats=10, disk_gb=8),
-    "national": Scale("national", provinces=34, zones=420, districts=416, enterprises=12_000,
-                      short_history=12, long_history=120, bi_repeats=20,
-                      disk_gb=65),
+    "medium": Scale(
+        "medium",
+        provinces=4,
+        zones=42,
+        districts=42,
+        enterprises=1_200,
+        short_history=12,
+        long_history=120,
+        bi_repeats=10,
+        disk_gb=8,
+    ),
+    "national": Scale(
+        "national",
+        provinces=34,
+        zones=420,
+        districts=416,
+        enterprises=12_000,
+        short_history=12,
+        long_history=120,
+        bi_repeats=20,
+        disk_gb=65,
+    ),
 }
 
 
@@ -178,8 +247,9 @@ class Country:
         zones_per_province = _apportion(z, rng.lognormal(0, 0.6, p), minimum=1)
         self.zone_province = np.repeat(np.arange(p), zones_per_province)
         # districts: one per province, the rest where there are zones to share out
-        districts_per_province = 1 + _apportion(scale.districts - p,
-                                                (zones_per_province - 1).astype(float))
+        districts_per_province = 1 + _apportion(
+            scale.districts - p, (zones_per_province - 1).astype(float)
+        )
         self.zones, self.districts, self.district_province = [], [], []
         zone_district = []
         for i, (nz, nd) in enumerate(zip(zones_per_province, districts_per_province, strict=True)):
@@ -205,15 +275,17 @@ class Country:
 
         # static levels of the figures
         self.ent_revenue = rng.lognormal(np.log(20.0), 1.1, e)  # VND_BN a month
-        self.ent_usd_share = np.where(self.ent_fdi, rng.uniform(0.5, 0.95, e),
-                                      rng.uniform(0.0, 0.2, e))
+        self.ent_usd_share = np.where(
+            self.ent_fdi, rng.uniform(0.5, 0.95, e), rng.uniform(0.0, 0.2, e)
+        )
         self.ent_export = np.where(self.ent_fdi, rng.uniform(0.3, 0.9, e), rng.uniform(0, 0.3, e))
         self.ent_import = self.ent_export * rng.uniform(0.3, 0.8, e)
         self.ent_budget = rng.uniform(0.02, 0.08, e)
         self.ent_workers = np.maximum(5, rng.lognormal(np.log(180), 1.0, e))
         self.ent_female = rng.uniform(0.3, 0.8, e)
-        self.ent_foreign = np.where(self.ent_fdi, rng.uniform(0.005, 0.03, e),
-                                    rng.uniform(0, 0.004, e))
+        self.ent_foreign = np.where(
+            self.ent_fdi, rng.uniform(0.005, 0.03, e), rng.uniform(0, 0.004, e)
+        )
         self.ent_income = rng.uniform(6.0, 14.0, e)  # VND_MN a person a month
         self.zone_area = np.rint(rng.lognormal(np.log(250), 0.6, z) * 100).astype(np.int64)
         self.zone_occupancy = rng.uniform(0.4, 0.85, z)
@@ -229,24 +301,58 @@ class Country:
             shutil.copyfile(path, target / path.name)
         since = "2000-01-01"
         rows: dict[str, list[list[str]]] = {
-            "provinces.csv": [[code, f"Tỉnh Mẫu {code[2:]}", f"Synthetic province {code[2:]}",
-                               since, ""] for code in self.provinces],
-            "submitters.csv": [
-                *([board, f"Ban Quản lý các KCN tỉnh Mẫu {code[2:]}",
-                   f"Synthetic province {code[2:]} Industrial Zones Authority", "board", code, "",
-                   since, ""] for board, code in zip(self.boards, self.provinces, strict=True)),
-                *([district, f"UBND huyện Mẫu {district[5:]}",
-                   f"People's Committee of synthetic district {district[5:]}", "district",
-                   self.provinces[p], self._district_name(k), since, ""]
-                  for k, (district, p) in enumerate(
-                      zip(self.districts, self.district_province, strict=True))),
+            "provinces.csv": [
+                [code, f"Tỉnh Mẫu {code[2:]}", f"Synthetic province {code[2:]}", since, ""]
+                for code in self.provinces
             ],
-            "zones.csv": [[zone, f"KCN Mẫu {zone[4:]}", f"Synthetic Industrial Park {zone[4:]}",
-                           "", "operating"] for zone in self.zones],
-            "zone_provinces.csv": [[zone, self.provinces[p], since, ""]
-                                   for zone, p in zip(self.zones, self.zone_province, strict=True)],
-            "zone_districts.csv": [[zone, self._district_name(k), self.districts[k], since, ""]
-                                   for zone, k in zip(self.zones, self.zone_district, strict=True)],
+            "submitters.csv": [
+                *(
+                    [
+                        board,
+                        f"Ban Quản lý các KCN tỉnh Mẫu {code[2:]}",
+                        f"Synthetic province {code[2:]} Industrial Zones Authority",
+                        "board",
+                        code,
+                        "",
+                        since,
+                        "",
+                    ]
+                    for board, code in zip(self.boards, self.provinces, strict=True)
+                ),
+                *(
+                    [
+                        district,
+                        f"UBND huyện Mẫu {district[5:]}",
+                        f"People's Committee of synthetic district {district[5:]}",
+                        "district",
+                        self.provinces[p],
+                        self._district_name(k),
+                        since,
+                        "",
+                    ]
+                    for k, (district, p) in enumerate(
+                        zip(self.districts, self.district_province, strict=True)
+                    )
+                ),
+            ],
+            "zones.csv": [
+                [
+                    zone,
+                    f"KCN Mẫu {zone[4:]}",
+                    f"Synthetic Industrial Park {zone[4:]}",
+                    "",
+                    "operating",
+                ]
+                for zone in self.zones
+            ],
+            "zone_provinces.csv": [
+                [zone, self.provinces[p], since, ""]
+                for zone, p in zip(self.zones, self.zone_province, strict=True)
+            ],
+            "zone_districts.csv": [
+                [zone, self._district_name(k), self.districts[k], since, ""]
+                for zone, k in zip(self.zones, self.zone_district, strict=True)
+            ],
         }
         for name, extra in rows.items():
             with (target / name).open("a", encoding="utf-8", newline="") as f:
@@ -266,7 +372,7 @@ class Country:
         years = (t - START_YEAR * 12) / 12
         month = t % 12 + 1
         season = {1: 0.9, 2: 0.75, 12: 1.1}.get(month, 1.0)
-        growth = 1.06 ** years
+        growth = 1.06**years
 
         def cents(x: np.ndarray) -> np.ndarray:
             return np.rint(np.maximum(x, 0) * 100).astype(np.int64)
@@ -292,14 +398,15 @@ class Country:
         v["e:lab_workers"] = workers
         v["e:lab_workers_female"] = np.floor(workers * self.ent_female).astype(np.int64)
         v["e:lab_workers_foreign"] = np.floor(workers * self.ent_foreign).astype(np.int64)
-        v["e:lab_avg_income"] = cents(self.ent_income * 1.05 ** years * noise(0.02, e))
+        v["e:lab_avg_income"] = cents(self.ent_income * 1.05**years * noise(0.02, e))
 
         # zones: sums of their enterprises, and what only zones report
         for key in [k for k in v if k.startswith("e:") and k != "e:lab_avg_income"]:
             v["z:" + key[2:]] = by_zone(v[key].astype(float))
         weighted = np.bincount(self.ent_zone, v["e:lab_avg_income"] * workers, minlength=z)
         v["z:lab_avg_income"] = np.rint(weighted / np.maximum(v["z:lab_workers"], 1)).astype(
-            np.int64)
+            np.int64
+        )
         rate = (0.3 + self.zone_ent / 60) * season
         projects = rng.poisson(rate)
         fdi = rng.binomial(projects, self.zone_fdi_share)
@@ -309,13 +416,16 @@ class Country:
         v["z:inv_new_capital:VND"] = cents((projects - fdi) * rng.lognormal(np.log(120), 0.8, z))
         expansion = rng.poisson(rate / 2)
         v["z:inv_expansion_projects"] = expansion
-        v["z:inv_added_capital:USD"] = cents(expansion * self.zone_fdi_share
-                                             * rng.lognormal(np.log(3), 0.8, z))
-        v["z:inv_added_capital:VND"] = cents(expansion * (1 - self.zone_fdi_share)
-                                             * rng.lognormal(np.log(40), 0.8, z))
+        v["z:inv_added_capital:USD"] = cents(
+            expansion * self.zone_fdi_share * rng.lognormal(np.log(3), 0.8, z)
+        )
+        v["z:inv_added_capital:VND"] = cents(
+            expansion * (1 - self.zone_fdi_share) * rng.lognormal(np.log(40), 0.8, z)
+        )
         v["z:inv_revoked_projects"] = rng.poisson(0.05, z)
-        v["z:inv_implemented_capital:VND"] = cents(self.zone_ent * 2.0 * growth * season
-                                                   * noise(0.1, z))
+        v["z:inv_implemented_capital:VND"] = cents(
+            self.zone_ent * 2.0 * growth * season * noise(0.1, z)
+        )
         v["z:ent_operating"] = self.zone_ent
         v["z:ent_operating_fdi"] = self.zone_fdi
         v["z:ent_operating_ddi"] = self.zone_ent - self.zone_fdi
@@ -341,8 +451,11 @@ class Country:
         # boards: the all-zones figures, exact sums of their zones
         for key in [k for k in v if k.startswith("z:")]:
             if key[2:].split(":")[0] in _BOARD_METRICS:
-                v["b:" + key[2:]] = np.bincount(
-                    self.zone_province, v[key].astype(float), minlength=p).round().astype(np.int64)
+                v["b:" + key[2:]] = (
+                    np.bincount(self.zone_province, v[key].astype(float), minlength=p)
+                    .round()
+                    .astype(np.int64)
+                )
         return v
 
     def ytd_values(self, t: int) -> dict[str, np.ndarray]:
@@ -385,8 +498,16 @@ class Country:
         offsets, _ = self._layout
         rows: list[tuple] = []
 
-        def add(sub: int, zone: str, tax: str, metric: str, currency: str | None, basis: str,
-                key: str, index: int) -> None:
+        def add(
+            sub: int,
+            zone: str,
+            tax: str,
+            metric: str,
+            currency: str | None,
+            basis: str,
+            key: str,
+            index: int,
+        ) -> None:
             unit = MONEY_UNIT[currency] if currency else _UNIT_OF[metric]
             decimals = 2 if currency or metric in _HUNDREDTHS else 0
             rows.append((sub, zone, tax, metric, basis, unit, offsets[key] + index, decimals))
@@ -403,15 +524,22 @@ class Country:
             zones = np.flatnonzero(self.zone_province == b)
             for zi in zones:
                 for metric, currency, basis in zone_rows:
-                    add(b, self.zones[zi], "", metric, currency, basis,
-                        _key("z", metric, currency), zi)
+                    add(
+                        b,
+                        self.zones[zi],
+                        "",
+                        metric,
+                        currency,
+                        basis,
+                        _key("z", metric, currency),
+                        zi,
+                    )
             for ei in np.flatnonzero(np.isin(self.ent_zone, zones)):
                 zone, tax = self.zones[self.ent_zone[ei]], self.ent_tax[ei]
                 for metric in ENT_FLOWS:
                     for currency in CURRENCIES:
                         for basis in ("month", "ytd"):
-                            add(b, zone, tax, metric, currency, basis,
-                                f"e:{metric}:{currency}", ei)
+                            add(b, zone, tax, metric, currency, basis, f"e:{metric}:{currency}", ei)
                 for metric in ENT_STOCKS:
                     add(b, zone, tax, metric, None, "eom", f"e:{metric}", ei)
                 for basis in ("month", "ytd"):
@@ -422,11 +550,29 @@ class Country:
                 for zi in np.flatnonzero(self.zone_district == k):
                     for metric in DISTRICT_METRICS:
                         for basis in ("month", "ytd"):
-                            add(first + k, self.zones[zi], "", metric, None, basis,
-                                f"d:{metric}", zi)
-        frame = pd.DataFrame(rows, columns=["sub", "zone_code", "enterprise_tax_code",
-                                            "metric_code", "period_basis", "unit", "flat",
-                                            "decimals"])
+                            add(
+                                first + k,
+                                self.zones[zi],
+                                "",
+                                metric,
+                                None,
+                                basis,
+                                f"d:{metric}",
+                                zi,
+                            )
+        frame = pd.DataFrame(
+            rows,
+            columns=[
+                "sub",
+                "zone_code",
+                "enterprise_tax_code",
+                "metric_code",
+                "period_basis",
+                "unit",
+                "flat",
+                "decimals",
+            ],
+        )
         frame["submitter_code"] = np.array(self.submitters, dtype=object)[frame["sub"]]
         frame["row_number"] = frame.groupby("sub").cumcount() + 2  # header is row 1
         return frame
@@ -438,10 +584,12 @@ class Country:
         month_flat = self._flat(self.month_values(t))
         ytd_flat = self._flat(self.ytd_values(t))
         if t % 12 == 0:  # January: the annual plans come first
-            frame = pd.concat([self.plan_template.assign(part=0), self.template.assign(part=1)],
-                              ignore_index=True)
-            frame = frame.sort_values(["sub", "part", "row_number"], kind="stable",
-                                      ignore_index=True).drop(columns="part")
+            frame = pd.concat(
+                [self.plan_template.assign(part=0), self.template.assign(part=1)], ignore_index=True
+            )
+            frame = frame.sort_values(
+                ["sub", "part", "row_number"], kind="stable", ignore_index=True
+            ).drop(columns="part")
             frame["row_number"] = frame.groupby("sub").cumcount() + 2
         else:
             frame = self.template.copy()
@@ -461,15 +609,18 @@ class Country:
     def enterprises(self, board: int) -> pd.DataFrame:
         """A board's enterprises table (ENTERPRISE_COLUMNS)."""
         index = np.flatnonzero(self.zone_province[self.ent_zone] == board)
-        return pd.DataFrame({
-            "tax_code": [self.ent_tax[i] for i in index],
-            "enterprise_name": [f"Công ty TNHH Sản xuất Mẫu {i + 1:05d}" for i in index],
-            "zone_code": [self.zones[self.ent_zone[i]] for i in index],
-            "ownership": np.where(self.ent_fdi[index], "FDI", "DDI"),
-            "investor_country": self.ent_country[index],
-            "vsic_code": self.ent_vsic[index],
-            "status": "operating",
-        }, columns=list(ENTERPRISE_COLUMNS))
+        return pd.DataFrame(
+            {
+                "tax_code": [self.ent_tax[i] for i in index],
+                "enterprise_name": [f"Công ty TNHH Sản xuất Mẫu {i + 1:05d}" for i in index],
+                "zone_code": [self.zones[self.ent_zone[i]] for i in index],
+                "ownership": np.where(self.ent_fdi[index], "FDI", "DDI"),
+                "investor_country": self.ent_country[index],
+                "vsic_code": self.ent_vsic[index],
+                "status": "operating",
+            },
+            columns=list(ENTERPRISE_COLUMNS),
+        )
 
     # --- Landing area -----------------------------------------------------------------------------
 
@@ -506,7 +657,8 @@ class Country:
         for board in range(self.scale.provinces):
             table = self.enterprises(board)
             enterprise_frames[board] = table.assign(
-                enterprise_name_key=table["enterprise_name"].map(fold_key))
+                enterprise_name_key=table["enterprise_name"].map(fold_key)
+            )
         with conn.cursor() as cur:
             for period in periods:
                 counts = self._load_month(cur, period, enterprise_frames)
@@ -516,15 +668,22 @@ class Country:
                     totals[key] += value
         return totals
 
-    def _load_month(self, cur, period: str, enterprise_frames: dict[int, pd.DataFrame],
-                    ) -> dict[str, int]:
+    def _load_month(
+        self,
+        cur,
+        period: str,
+        enterprise_frames: dict[int, pd.DataFrame],
+    ) -> dict[str, int]:
         from psycopg2.extras import execute_values
 
         frame = self.month(period)
         t = month_index(period)
         rng = np.random.default_rng([self.scale.seed, t, 1])
-        revised = set(rng.choice(self.scale.provinces, max(1, self.scale.provinces // 17),
-                                 replace=False).tolist())
+        revised = set(
+            rng.choice(
+                self.scale.provinces, max(1, self.scale.provinces // 17), replace=False
+            ).tolist()
+        )
         first, second = local_day(period, 5), local_day(period, 9)
         registry = []  # (sub, version_no, received_at)
         for sub in range(len(self.submitters)):
@@ -532,8 +691,18 @@ class Country:
             if sub in revised:
                 registry.append((sub, 2, second + timedelta(minutes=sub)))
         values = [
-            (self.submitters[sub], period, no, _sha(self.submitters[sub], period, no), received,
-             received, "bench-history", _FILES_JSON, "accepted", received + timedelta(hours=1))
+            (
+                self.submitters[sub],
+                period,
+                no,
+                _sha(self.submitters[sub], period, no),
+                received,
+                received,
+                "bench-history",
+                _FILES_JSON,
+                "accepted",
+                received + timedelta(hours=1),
+            )
             for sub, no, received in registry
         ]
         ids = execute_values(
@@ -541,7 +710,9 @@ class Country:
             "insert into kcn_audit.submission_version (submitter_code, period, version_no,"
             " content_sha256, received_at, registered_at, landing_path, files, outcome,"
             " validated_at) values %s returning version_id",
-            values, page_size=1000, fetch=True,
+            values,
+            page_size=1000,
+            fetch=True,
         )
         version = {(sub, no): row[0] for (sub, no, _), row in zip(registry, ids, strict=True)}
         cur.execute(
@@ -560,48 +731,85 @@ class Country:
             ytd = estimate["period_basis"].eq("ytd").to_numpy()
             estimate.loc[ytd, "value_kind"] = "estimate"
             estimate.loc[ytd, "value"] = _format(
-                np.array([_units(x, d) for x, d in zip(
-                    estimate.loc[ytd, "value"], estimate.loc[ytd, "decimals"], strict=True)],
-                    dtype=np.int64) * 99 // 100,
-                estimate.loc[ytd, "decimals"].to_numpy())
+                np.array(
+                    [
+                        _units(x, d)
+                        for x, d in zip(
+                            estimate.loc[ytd, "value"], estimate.loc[ytd, "decimals"], strict=True
+                        )
+                    ],
+                    dtype=np.int64,
+                )
+                * 99
+                // 100,
+                estimate.loc[ytd, "decimals"].to_numpy(),
+            )
             parts.append(estimate.assign(version_id=estimate["sub"].map(lambda s: version[(s, 1)])))
             parts.append(final.assign(version_id=final["sub"].map(lambda s: version[(s, 2)])))
         rows = pd.concat(parts, ignore_index=True)
         rows["file_name"] = "indicators.csv"
         rows["value_as_text"] = "f"
-        _copy(cur, "kcn_raw.indicators", rows,
-              ["version_id", "file_name", "row_number", *INDICATOR_COLUMNS, "value_as_text"])
+        _copy(
+            cur,
+            "kcn_raw.indicators",
+            rows,
+            ["version_id", "file_name", "row_number", *INDICATOR_COLUMNS, "value_as_text"],
+        )
 
         enterprise_parts = []
         for (sub, _), version_id in version.items():
             if sub < self.scale.provinces:
                 table = enterprise_frames[sub]
-                enterprise_parts.append(table.assign(
-                    version_id=version_id, file_name="enterprises.csv",
-                    row_number=np.arange(2, len(table) + 2)))
+                enterprise_parts.append(
+                    table.assign(
+                        version_id=version_id,
+                        file_name="enterprises.csv",
+                        row_number=np.arange(2, len(table) + 2),
+                    )
+                )
         enterprises = pd.concat(enterprise_parts, ignore_index=True)
-        _copy(cur, "kcn_raw.enterprises", enterprises,
-              ["version_id", "file_name", "row_number", *ENTERPRISE_COLUMNS,
-               "enterprise_name_key"])
-        return {"versions": len(version), "indicator_rows": len(rows),
-                "enterprise_rows": len(enterprises)}
+        _copy(
+            cur,
+            "kcn_raw.enterprises",
+            enterprises,
+            ["version_id", "file_name", "row_number", *ENTERPRISE_COLUMNS, "enterprise_name_key"],
+        )
+        return {
+            "versions": len(version),
+            "indicator_rows": len(rows),
+            "enterprise_rows": len(enterprises),
+        }
 
 
 # Metrics of the boards' all-zones rows: lũy kế of the flows, the stock at month end.
-_BOARD_METRICS = frozenset({
-    *INV_COUNTS, *(m for m, _ in INV_MONEY), "biz_industrial_output", *ENT_FLOWS,
-    "ent_operating", "ent_operating_fdi", "ent_operating_ddi", *ENT_STOCKS,
-})
+_BOARD_METRICS = frozenset(
+    {
+        *INV_COUNTS,
+        *(m for m, _ in INV_MONEY),
+        "biz_industrial_output",
+        *ENT_FLOWS,
+        "ent_operating",
+        "ent_operating_fdi",
+        "ent_operating_ddi",
+        *ENT_STOCKS,
+    }
+)
 _FILES_JSON = json.dumps([{"name": "indicators.csv", "note": "history loaded by kcn bench"}])
 
 
 def _zone_rows() -> list[tuple[str, str | None, str]]:
     """(metric, currency, basis) of a board's rows for one zone, in catalogue order."""
     out: list[tuple[str, str | None, str]] = []
-    flows = [*((m, None) for m in INV_COUNTS[:3]), ("inv_new_capital", "USD"),
-             ("inv_new_capital", "VND"), ("inv_expansion_projects", None),
-             ("inv_added_capital", "USD"), ("inv_added_capital", "VND"),
-             ("inv_revoked_projects", None), ("inv_implemented_capital", "VND")]
+    flows = [
+        *((m, None) for m in INV_COUNTS[:3]),
+        ("inv_new_capital", "USD"),
+        ("inv_new_capital", "VND"),
+        ("inv_expansion_projects", None),
+        ("inv_added_capital", "USD"),
+        ("inv_added_capital", "VND"),
+        ("inv_revoked_projects", None),
+        ("inv_implemented_capital", "VND"),
+    ]
     for metric, currency in flows:
         out += [(metric, currency, "month"), (metric, currency, "ytd")]
     out += [(m, None, "eom") for m in ("ent_operating", "ent_operating_fdi", "ent_operating_ddi")]

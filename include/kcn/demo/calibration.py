@@ -44,43 +44,205 @@ class ZoneProfile:
 
 
 ZONE_PROFILES: dict[str, ZoneProfile] = {
-    "KCN-HN-NOIBAI": ZoneProfile(0.10, 0.62, 0.58, 0.006, 0.98, D("114.0"), D("79.5"),
-                                 D("79.5"), D("0"), (("2000-01", 2400),)),
-    "KCN-HN-THANGLONG": ZoneProfile(0.34, 0.93, 0.62, 0.011, 1.10, D("274.0"), D("198.0"),
-                                    D("198.0"), D("0"), (("2000-01", 12000),)),
-    "KCN-HN-QUANGMINH": ZoneProfile(0.16, 0.48, 0.60, 0.005, 0.97, D("344.0"), D("246.0"),
-                                    D("232.4"), D("0.25"), (("2000-01", 6000), ("2023-07", 9000))),
-    "KCN-HN-NAMTHANGLONG": ZoneProfile(0.03, 0.55, 0.52, 0.006, 1.04, D("30.4"), D("21.3"),
-                                       D("20.9"), D("0.02"), (("2000-01", 1000),)),
-    "KCN-HN-SAIDONGB": ZoneProfile(0.05, 0.60, 0.56, 0.007, 1.02, D("41.6"), D("27.3"),
-                                   D("27.3"), D("0"), (("2000-01", 2000),)),
-    "KCN-HN-HANOIDAITU": ZoneProfile(0.03, 0.45, 0.55, 0.004, 0.96, D("40.0"), D("28.4"),
-                                     D("25.6"), D("0.05"), (("2000-01", 1500),)),
-    "KCN-HN-THACHTHATQUOCOAI": ZoneProfile(0.11, 0.30, 0.61, 0.004, 0.93, D("155.0"), D("112.0"),
-                                           D("108.0"), D("0.06"), (("2000-01", 3000),)),
-    "KCN-HN-PHUNGHIA": ZoneProfile(0.10, 0.35, 0.63, 0.004, 0.92, D("170.0"), D("118.0"),
-                                   D("114.5"), D("0.05"), (("2000-01", 3000),)),
-    "KCN-HN-NAMHANOI": ZoneProfile(0.08, 0.40, 0.57, 0.005, 0.95, D("72.0"), D("53.0"),
-                                   D("41.0"), D("0.20"), (("2000-01", 2000),)),
-    "KCN-ND-HOAXA": ZoneProfile(0.55, 0.42, 0.64, 0.005, 1.02, D("326.9"), D("240.0"),
-                                D("236.0"), D("0.03"), (("2000-01", 7500),)),
-    "KCN-ND-BAOMINH": ZoneProfile(0.30, 0.50, 0.62, 0.006, 1.00, D("150.0"), D("108.0"),
-                                  D("95.0"), D("0.15"), (("2000-01", 4000),)),
-    "KCN-ND-RANGDONG": ZoneProfile(0.15, 0.55, 0.76, 0.008, 0.95, D("600.0"), D("440.0"),
-                                   D("120.0"), D("1.50"), (("2000-01", 5000), ("2024-01", 15000))),
+    "KCN-HN-NOIBAI": ZoneProfile(
+        0.10,
+        0.62,
+        0.58,
+        0.006,
+        0.98,
+        D("114.0"),
+        D("79.5"),
+        D("79.5"),
+        D("0"),
+        (("2000-01", 2400),),
+    ),
+    "KCN-HN-THANGLONG": ZoneProfile(
+        0.34,
+        0.93,
+        0.62,
+        0.011,
+        1.10,
+        D("274.0"),
+        D("198.0"),
+        D("198.0"),
+        D("0"),
+        (("2000-01", 12000),),
+    ),
+    "KCN-HN-QUANGMINH": ZoneProfile(
+        0.16,
+        0.48,
+        0.60,
+        0.005,
+        0.97,
+        D("344.0"),
+        D("246.0"),
+        D("232.4"),
+        D("0.25"),
+        (("2000-01", 6000), ("2023-07", 9000)),
+    ),
+    "KCN-HN-NAMTHANGLONG": ZoneProfile(
+        0.03,
+        0.55,
+        0.52,
+        0.006,
+        1.04,
+        D("30.4"),
+        D("21.3"),
+        D("20.9"),
+        D("0.02"),
+        (("2000-01", 1000),),
+    ),
+    "KCN-HN-SAIDONGB": ZoneProfile(
+        0.05, 0.60, 0.56, 0.007, 1.02, D("41.6"), D("27.3"), D("27.3"), D("0"), (("2000-01", 2000),)
+    ),
+    "KCN-HN-HANOIDAITU": ZoneProfile(
+        0.03,
+        0.45,
+        0.55,
+        0.004,
+        0.96,
+        D("40.0"),
+        D("28.4"),
+        D("25.6"),
+        D("0.05"),
+        (("2000-01", 1500),),
+    ),
+    "KCN-HN-THACHTHATQUOCOAI": ZoneProfile(
+        0.11,
+        0.30,
+        0.61,
+        0.004,
+        0.93,
+        D("155.0"),
+        D("112.0"),
+        D("108.0"),
+        D("0.06"),
+        (("2000-01", 3000),),
+    ),
+    "KCN-HN-PHUNGHIA": ZoneProfile(
+        0.10,
+        0.35,
+        0.63,
+        0.004,
+        0.92,
+        D("170.0"),
+        D("118.0"),
+        D("114.5"),
+        D("0.05"),
+        (("2000-01", 3000),),
+    ),
+    "KCN-HN-NAMHANOI": ZoneProfile(
+        0.08,
+        0.40,
+        0.57,
+        0.005,
+        0.95,
+        D("72.0"),
+        D("53.0"),
+        D("41.0"),
+        D("0.20"),
+        (("2000-01", 2000),),
+    ),
+    "KCN-ND-HOAXA": ZoneProfile(
+        0.55,
+        0.42,
+        0.64,
+        0.005,
+        1.02,
+        D("326.9"),
+        D("240.0"),
+        D("236.0"),
+        D("0.03"),
+        (("2000-01", 7500),),
+    ),
+    "KCN-ND-BAOMINH": ZoneProfile(
+        0.30,
+        0.50,
+        0.62,
+        0.006,
+        1.00,
+        D("150.0"),
+        D("108.0"),
+        D("95.0"),
+        D("0.15"),
+        (("2000-01", 4000),),
+    ),
+    "KCN-ND-RANGDONG": ZoneProfile(
+        0.15,
+        0.55,
+        0.76,
+        0.008,
+        0.95,
+        D("600.0"),
+        D("440.0"),
+        D("120.0"),
+        D("1.50"),
+        (("2000-01", 5000), ("2024-01", 15000)),
+    ),
     # Under construction: reports land only.
-    "KCN-ND-MYTHUAN": ZoneProfile(0.0, 0.0, 0.0, 0.0, 0.0, D("150.0"), D("108.0"),
-                                  D("0"), D("0.30"), ()),
-    "KCN-HNA-DONGVAN1": ZoneProfile(0.24, 0.52, 0.60, 0.006, 1.00, D("320.0"), D("231.0"),
-                                    D("225.0"), D("0.05"), (("2000-01", 6000),)),
-    "KCN-HNA-DONGVAN2": ZoneProfile(0.28, 0.68, 0.63, 0.009, 1.06, D("320.0"), D("235.0"),
-                                    D("228.0"), D("0.05"), (("2000-01", 8000),)),
-    "KCN-HNA-DONGVAN3": ZoneProfile(0.22, 0.60, 0.58, 0.008, 1.03, D("600.0"), D("440.0"),
-                                    D("300.0"), D("1.20"), (("2000-01", 6000),)),
-    "KCN-HNA-CHAUSON": ZoneProfile(0.12, 0.40, 0.61, 0.004, 0.95, D("170.0"), D("126.0"),
-                                   D("100.0"), D("0.30"), (("2000-01", 2000),)),
-    "KCN-HNA-THAIHA": ZoneProfile(0.14, 0.58, 0.66, 0.006, 0.97, D("250.0"), D("180.0"),
-                                  D("130.0"), D("0.80"), (("2000-01", 3000),)),
+    "KCN-ND-MYTHUAN": ZoneProfile(
+        0.0, 0.0, 0.0, 0.0, 0.0, D("150.0"), D("108.0"), D("0"), D("0.30"), ()
+    ),
+    "KCN-HNA-DONGVAN1": ZoneProfile(
+        0.24,
+        0.52,
+        0.60,
+        0.006,
+        1.00,
+        D("320.0"),
+        D("231.0"),
+        D("225.0"),
+        D("0.05"),
+        (("2000-01", 6000),),
+    ),
+    "KCN-HNA-DONGVAN2": ZoneProfile(
+        0.28,
+        0.68,
+        0.63,
+        0.009,
+        1.06,
+        D("320.0"),
+        D("235.0"),
+        D("228.0"),
+        D("0.05"),
+        (("2000-01", 8000),),
+    ),
+    "KCN-HNA-DONGVAN3": ZoneProfile(
+        0.22,
+        0.60,
+        0.58,
+        0.008,
+        1.03,
+        D("600.0"),
+        D("440.0"),
+        D("300.0"),
+        D("1.20"),
+        (("2000-01", 6000),),
+    ),
+    "KCN-HNA-CHAUSON": ZoneProfile(
+        0.12,
+        0.40,
+        0.61,
+        0.004,
+        0.95,
+        D("170.0"),
+        D("126.0"),
+        D("100.0"),
+        D("0.30"),
+        (("2000-01", 2000),),
+    ),
+    "KCN-HNA-THAIHA": ZoneProfile(
+        0.14,
+        0.58,
+        0.66,
+        0.006,
+        0.97,
+        D("250.0"),
+        D("180.0"),
+        D("130.0"),
+        D("0.80"),
+        (("2000-01", 3000),),
+    ),
 }
 
 
@@ -88,13 +250,37 @@ ZONE_PROFILES: dict[str, ZoneProfile] = {
 
 # Output by month: the Tết holiday (late January or February) halts factories for a week or
 # two, so January and February dip; the year ends strong (choice).
-OUTPUT_SEASON = {1: 0.82, 2: 0.68, 3: 1.00, 4: 1.02, 5: 1.04, 6: 1.05,
-                 7: 1.04, 8: 1.06, 9: 1.06, 10: 1.08, 11: 1.10, 12: 1.16}
+OUTPUT_SEASON = {
+    1: 0.82,
+    2: 0.68,
+    3: 1.00,
+    4: 1.02,
+    5: 1.04,
+    6: 1.05,
+    7: 1.04,
+    8: 1.06,
+    9: 1.06,
+    10: 1.08,
+    11: 1.10,
+    12: 1.16,
+}
 # The 2021 COVID-19 wave (July-September) slowed factories in all three provinces (choice).
 COVID_2021 = {7: 0.95, 8: 0.86, 9: 0.85}
 # Licensing slows around Tết and speeds up before the year closes (choice).
-INVEST_SEASON = {1: 0.7, 2: 0.5, 3: 1.0, 4: 1.0, 5: 1.0, 6: 1.0,
-                 7: 1.0, 8: 1.0, 9: 1.0, 10: 1.0, 11: 1.0, 12: 1.2}
+INVEST_SEASON = {
+    1: 0.7,
+    2: 0.5,
+    3: 1.0,
+    4: 1.0,
+    5: 1.0,
+    6: 1.0,
+    7: 1.0,
+    8: 1.0,
+    9: 1.0,
+    10: 1.0,
+    11: 1.0,
+    12: 1.2,
+}
 
 
 # --- Business flows: annual totals and checkpoints ----------------------------------------------
@@ -199,10 +385,14 @@ HN_2021_11M_ADDED_CAPITAL_VND = D("2039")  # row 19
 HN_2021_11M_ADDED_CAPITAL_USD = D("147")  # row 20
 # Hà Nội, 5 months of 2022 (reported 26/05/2022): rows 43-48.
 HN_2022_5M = Investment(
-    new_fdi=1, new_ddi=3,  # row 43: 4 new projects (the FDI/domestic split is a choice)
-    new_usd=D("1"), new_vnd=D("450"),  # rows 44-45
-    exp_fdi=9, exp_ddi=3,  # row 46: 12 expansion projects (split: choice)
-    added_usd=D("60"), added_vnd=D("30"),  # rows 47-48
+    new_fdi=1,
+    new_ddi=3,  # row 43: 4 new projects (the FDI/domestic split is a choice)
+    new_usd=D("1"),
+    new_vnd=D("450"),  # rows 44-45
+    exp_fdi=9,
+    exp_ddi=3,  # row 46: 12 expansion projects (split: choice)
+    added_usd=D("60"),
+    added_vnd=D("30"),  # rows 47-48
 )
 # Hà Nam 2021 (reported 28/12/2021): rows 76-78 (35 = 20 FDI + 15 domestic) and rows 80-81
 # (536.958 USD_MN and 9,405.326 VND_BN of new and added capital together). The split between
@@ -218,10 +408,14 @@ HNA_2021_ADDED_CAPITAL_USD = HNA_2021_TOTAL_CAPITAL_USD - HNA_2021_NEW_CAPITAL_U
 HNA_2021_ADDED_CAPITAL_VND = HNA_2021_TOTAL_CAPITAL_VND - HNA_2021_NEW_CAPITAL_VND
 
 HN_2021 = Investment(
-    new_fdi=4, new_ddi=3,  # split of row 1: choice
-    new_usd=HN_2021_NEW_CAPITAL_USD, new_vnd=HN_2021_NEW_CAPITAL_VND,
-    exp_fdi=17, exp_ddi=6,  # split of row 4: choice
-    added_usd=HN_2021_ADDED_CAPITAL_USD, added_vnd=HN_2021_ADDED_CAPITAL_VND,
+    new_fdi=4,
+    new_ddi=3,  # split of row 1: choice
+    new_usd=HN_2021_NEW_CAPITAL_USD,
+    new_vnd=HN_2021_NEW_CAPITAL_VND,
+    exp_fdi=17,
+    exp_ddi=6,  # split of row 4: choice
+    added_usd=HN_2021_ADDED_CAPITAL_USD,
+    added_vnd=HN_2021_ADDED_CAPITAL_VND,
 )
 assert HN_2021.new_projects == HN_2021_NEW_PROJECTS
 assert HN_2021.expansion_projects == HN_2021_EXPANSION_PROJECTS
@@ -240,13 +434,20 @@ INVESTMENT: dict[tuple[str, int], tuple[tuple[int, Investment], ...]] = {
         (12, Investment(7, 5, D("212.5"), D("1860"), 9, 6, D("96.3"), D("725"))),  # choice
     ),
     ("HNA", 2021): (
-        (12, Investment(
-            new_fdi=HNA_2021_NEW_PROJECTS_FDI, new_ddi=HNA_2021_NEW_PROJECTS_DDI,
-            new_usd=HNA_2021_NEW_CAPITAL_USD, new_vnd=HNA_2021_NEW_CAPITAL_VND,
-            exp_fdi=36, exp_ddi=22,  # choice ("điều chỉnh 170 lượt dự án", row 79, counts all
-                                     # adjustments, not only capital increases)
-            added_usd=HNA_2021_ADDED_CAPITAL_USD, added_vnd=HNA_2021_ADDED_CAPITAL_VND,
-        )),
+        (
+            12,
+            Investment(
+                new_fdi=HNA_2021_NEW_PROJECTS_FDI,
+                new_ddi=HNA_2021_NEW_PROJECTS_DDI,
+                new_usd=HNA_2021_NEW_CAPITAL_USD,
+                new_vnd=HNA_2021_NEW_CAPITAL_VND,
+                exp_fdi=36,
+                exp_ddi=22,  # choice ("điều chỉnh 170 lượt dự án", row 79, counts all
+                # adjustments, not only capital increases)
+                added_usd=HNA_2021_ADDED_CAPITAL_USD,
+                added_vnd=HNA_2021_ADDED_CAPITAL_VND,
+            ),
+        ),
     ),
 }
 INVESTMENT_COUNT_GROWTH = (0.75, 1.30)
@@ -265,16 +466,26 @@ YTD_OVERRIDES: dict[tuple[str, str], dict[tuple[str, str], D]] = {
 # --- Stocks: province totals at anchor months, linear in between -------------------------------
 
 ENT_OPERATING_ANCHORS: dict[str, tuple[tuple[str, int], ...]] = {
-    "HN": (("2021-01", 688), ("2022-01", 701), ("2022-02", 701),  # row 9: 701 on 17/02/2022
-           ("2025-12", 742)),
+    "HN": (
+        ("2021-01", 688),
+        ("2022-01", 701),
+        ("2022-02", 701),  # row 9: 701 on 17/02/2022
+        ("2025-12", 742),
+    ),
     "ND": (("2021-01", 146), ("2021-06", 150), ("2025-12", 176)),  # row 65: 150 at 30/06/2021
     "HNA": (("2021-01", 318), ("2025-12", 392)),
 }
 LAB_WORKERS_ANCHORS: dict[str, tuple[tuple[str, int], ...]] = {
     # rows 10, 14: "gần 165.000" (nearly 165,000) in November 2021 and February 2022; the
     # demo sends 164,800-164,950, and a post-Tết dip in February 2022.
-    "HN": (("2021-01", 161200), ("2021-11", 164800), ("2021-12", 164850), ("2022-01", 164900),
-           ("2022-02", 164600), ("2025-12", 181000)),
+    "HN": (
+        ("2021-01", 161200),
+        ("2021-11", 164800),
+        ("2021-12", 164850),
+        ("2022-01", 164900),
+        ("2022-02", 164600),
+        ("2025-12", 181000),
+    ),
     "ND": (("2021-01", 43900), ("2021-06", 45000), ("2025-12", 52500)),  # row 73: 45,000
     "HNA": (("2021-01", 86000), ("2025-12", 104000)),
 }
@@ -322,8 +533,16 @@ ENTERPRISES_PER_PROVINCE = {"HN": 120, "ND": 40, "HNA": 70}
 # How many of them also report enterprise-level rows every month (the largest ones).
 REPORTING_ENTERPRISES = {"HN": 16, "ND": 8, "HNA": 12}
 FDI_COUNTRIES = {
-    "HN": (("JP", 35), ("KR", 30), ("CN", 10), ("TW", 8), ("SG", 7), ("US", 5), ("TH", 3),
-           ("DE", 2)),
+    "HN": (
+        ("JP", 35),
+        ("KR", 30),
+        ("CN", 10),
+        ("TW", 8),
+        ("SG", 7),
+        ("US", 5),
+        ("TH", 3),
+        ("DE", 2),
+    ),
     "ND": (("KR", 40), ("CN", 20), ("TW", 15), ("JP", 15), ("HK", 5), ("SG", 5)),
     "HNA": (("KR", 45), ("JP", 25), ("CN", 15), ("TW", 10), ("SG", 5)),
 }

@@ -226,8 +226,7 @@ ZONE_ROWS: tuple[tuple[str, str, str], ...] = (
 )
 LAND_ROWS = tuple(r for r in ZONE_ROWS if r[0].startswith("lnd_"))
 # All-zones rows "as the boards publish them": lũy kế for flows, the stock at month end.
-ALL_ZONES_YTD = tuple(r for r in ZONE_ROWS
-                      if r[2] == "month" and r[0].startswith(("inv_", "biz_")))
+ALL_ZONES_YTD = tuple(r for r in ZONE_ROWS if r[2] == "month" and r[0].startswith(("inv_", "biz_")))
 ALL_ZONES_EOM = tuple(r for r in ZONE_ROWS if r[0].startswith(("ent_operating", "lab_workers")))
 INCOME = ("lab_avg_income", "VND_MN_PER_PERSON_MONTH")
 # What districts may send (by = D in the catalogue); all flows, per linked zone.
@@ -257,17 +256,27 @@ ESTIMATES: dict[tuple[str, str], tuple[frozenset[tuple[str, str]], str]] = {
 # (Not Hà Nội's 2021-11: its 11-month figures are actual from the start, so that the lower
 # full-year figures of 2021-12 meet them and raise W_YTD_DECREASE in the first round.)
 REVISIONS: tuple[PlannedRevision, ...] = (
-    PlannedRevision("2021-11", "BQL-ND",
-                    "11-month figures first sent on 26/11/2021 as estimates (ước), then the "
-                    "actual figures"),
+    PlannedRevision(
+        "2021-11",
+        "BQL-ND",
+        "11-month figures first sent on 26/11/2021 as estimates (ước), then the actual figures",
+    ),
 )
 _REVISION_NOTE = {("BQL-ND", "2021-11"): "Ước 11 tháng, báo cáo ngày 26/11/2021"}
 # Notes on all-zones rows that a reader of the data would ask about.
 _ROW_NOTES: dict[tuple[str, str, str, str], str] = {
-    ("BQL-HN", "2021-12", "inv_expansion_projects", "PROJECT"):
-        "Số liệu cả năm; điều chỉnh giảm so với báo cáo 11 tháng (26 dự án)",
-    ("BQL-HN", "2021-12", "inv_added_capital", "USD_MN"):
-        "Số liệu cả năm; điều chỉnh giảm so với báo cáo 11 tháng (147 triệu USD)",
+    (
+        "BQL-HN",
+        "2021-12",
+        "inv_expansion_projects",
+        "PROJECT",
+    ): "Số liệu cả năm; điều chỉnh giảm so với báo cáo 11 tháng (26 dự án)",
+    (
+        "BQL-HN",
+        "2021-12",
+        "inv_added_capital",
+        "USD_MN",
+    ): "Số liệu cả năm; điều chỉnh giảm so với báo cáo 11 tháng (147 triệu USD)",
 }
 
 
@@ -291,8 +300,15 @@ class _Enterprise:
     foreign_factor: float
 
     def csv_row(self) -> Row:
-        return (self.tax_code, self.name, self.zone, self.ownership, self.country, self.vsic,
-                self.status)
+        return (
+            self.tax_code,
+            self.name,
+            self.zone,
+            self.ownership,
+            self.country,
+            self.vsic,
+            self.status,
+        )
 
 
 # Sectors: (Vietnamese trade word, English trade word, VSIC 2018 codes).
@@ -318,26 +334,67 @@ _TEXTILE_SECTORS = (
 )
 _BRANDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     # country: (first syllables, second syllables, name suffix)
-    "KR": (("Dae", "Han", "Seo", "Hyo", "Sung", "Woo", "Jin", "Kum", "Yeon", "Il"),
-           ("sung", "jin", "won", "il", "kwang", "shin", "do", "hwa"), "Vina"),
-    "JP": (("Hoku", "Naka", "Tsuru", "Maru", "Yama", "Kita", "Asa", "Shima", "Oka", "Take"),
-           ("yama", "mura", "kawa", "ta", "moto", "hara", "zaki", "no"), "Việt Nam"),
-    "CN": (("Hua", "Jin", "Xin", "Long", "Tian", "Hong", "Sheng", "Yuan", "Da", "Feng"),
-           ("xin", "long", "tai", "cheng", "feng", "hui", "da", "an"), "Việt Nam"),
-    "TW": (("Fu", "Hong", "Chia", "Yu", "Tai", "Wei", "Kuo", "Ming"),
-           ("yu", "tai", "sheng", "hua", "lin", "chuan"), "Việt Nam"),
+    "KR": (
+        ("Dae", "Han", "Seo", "Hyo", "Sung", "Woo", "Jin", "Kum", "Yeon", "Il"),
+        ("sung", "jin", "won", "il", "kwang", "shin", "do", "hwa"),
+        "Vina",
+    ),
+    "JP": (
+        ("Hoku", "Naka", "Tsuru", "Maru", "Yama", "Kita", "Asa", "Shima", "Oka", "Take"),
+        ("yama", "mura", "kawa", "ta", "moto", "hara", "zaki", "no"),
+        "Việt Nam",
+    ),
+    "CN": (
+        ("Hua", "Jin", "Xin", "Long", "Tian", "Hong", "Sheng", "Yuan", "Da", "Feng"),
+        ("xin", "long", "tai", "cheng", "feng", "hui", "da", "an"),
+        "Việt Nam",
+    ),
+    "TW": (
+        ("Fu", "Hong", "Chia", "Yu", "Tai", "Wei", "Kuo", "Ming"),
+        ("yu", "tai", "sheng", "hua", "lin", "chuan"),
+        "Việt Nam",
+    ),
     "HK": (("Wing", "Kam", "Tak", "Lee", "Po"), ("hing", "fung", "shing", "wah"), "Việt Nam"),
-    "SG": (("Asia", "Straits", "Meridian", "Lion", "Orchid"), ("", " Pacific", " Point"),
-           "Việt Nam"),
-    "US": (("Summit", "Crest", "Blue", "Pioneer", "Liberty"), ("", "line", "water", "field"),
-           "Việt Nam"),
+    "SG": (
+        ("Asia", "Straits", "Meridian", "Lion", "Orchid"),
+        ("", " Pacific", " Point"),
+        "Việt Nam",
+    ),
+    "US": (
+        ("Summit", "Crest", "Blue", "Pioneer", "Liberty"),
+        ("", "line", "water", "field"),
+        "Việt Nam",
+    ),
     "TH": (("Siam", "Chao", "Thai"), (" Star", " Union", " Royal"), "Việt Nam"),
     "DE": (("Rhein", "Berg", "Nord", "Hoch"), ("tal", "feld", "mann", "haus"), "Việt Nam"),
 }
-_VN_NAMES = ("An Phát", "Minh Long", "Hòa Bình", "Tiến Đạt", "Việt Hưng", "Đại Dương",
-             "Tân Tiến", "Phú Thịnh", "Hồng Hà", "Sông Hồng", "Kim Sơn", "Hưng Thịnh", "Đông Á",
-             "Nam Việt", "Trường Giang", "Phúc Lâm", "Quang Minh", "Hải Long", "Thiên Phú",
-             "Bình Minh", "Đức Thành", "Hà Thanh", "Vĩnh Phát", "Ngọc Lan", "Thái Sơn")
+_VN_NAMES = (
+    "An Phát",
+    "Minh Long",
+    "Hòa Bình",
+    "Tiến Đạt",
+    "Việt Hưng",
+    "Đại Dương",
+    "Tân Tiến",
+    "Phú Thịnh",
+    "Hồng Hà",
+    "Sông Hồng",
+    "Kim Sơn",
+    "Hưng Thịnh",
+    "Đông Á",
+    "Nam Việt",
+    "Trường Giang",
+    "Phúc Lâm",
+    "Quang Minh",
+    "Hải Long",
+    "Thiên Phú",
+    "Bình Minh",
+    "Đức Thành",
+    "Hà Thanh",
+    "Vĩnh Phát",
+    "Ngọc Lan",
+    "Thái Sơn",
+)
 
 
 def _company(rng: random.Random, country: str, textile: bool) -> tuple[str, str]:
@@ -390,8 +447,9 @@ def _enterprises(seed: int, province: str) -> tuple[_Enterprise, ...]:
             zone, status = rng.choice(building), "construction"
         else:
             zone = rng.choices(operating, [cal.ZONE_PROFILES[z].weight for z in operating])[0]
-            status = rng.choices(("operating", "construction", "suspended", "closed"),
-                                 (92, 3, 3, 2))[0]
+            status = rng.choices(
+                ("operating", "construction", "suspended", "closed"), (92, 3, 3, 2)
+            )[0]
         fdi = rng.random() < cal.ZONE_PROFILES[zone].fdi_share
         country = rng.choices(countries, country_weights)[0] if fdi else "VN"
         textile = zone in cal.TEXTILE_ZONES
@@ -408,8 +466,9 @@ def _enterprises(seed: int, province: str) -> tuple[_Enterprise, ...]:
     return _with_shares(rng, drafts, cal.REPORTING_ENTERPRISES[province])
 
 
-def _with_shares(rng: random.Random, drafts: list[_Draft],
-                 reporting: int) -> tuple[_Enterprise, ...]:
+def _with_shares(
+    rng: random.Random, drafts: list[_Draft], reporting: int
+) -> tuple[_Enterprise, ...]:
     """Give the largest operating enterprises their shares of their zone's figures.
 
     The listed enterprises of a zone share at most 55 % of its workers, so enterprise rows never
@@ -424,14 +483,25 @@ def _with_shares(rng: random.Random, drafts: list[_Draft],
     for tax_code, name, zone, fdi, country, vsic, status, size in drafts:
         share = 0.55 * size / zone_size[zone] if status == "operating" else 0.0
         exports = fdi or rng.random() < 0.4
-        out.append(_Enterprise(
-            tax_code=tax_code, name=name, zone=zone, ownership="FDI" if fdi else "DDI",
-            country=country, vsic=vsic, status=status, reports=tax_code in reporters,
-            worker_share=share, revenue_share=share * rng.uniform(0.7, 1.3),
-            export_share=share * (rng.uniform(0.8, 1.4) if fdi else rng.uniform(0.2, 0.6))
-            if exports else 0.0,
-            female_factor=rng.uniform(0.7, 1.3), foreign_factor=rng.uniform(0.5, 1.2) if fdi else 0,
-        ))
+        out.append(
+            _Enterprise(
+                tax_code=tax_code,
+                name=name,
+                zone=zone,
+                ownership="FDI" if fdi else "DDI",
+                country=country,
+                vsic=vsic,
+                status=status,
+                reports=tax_code in reporters,
+                worker_share=share,
+                revenue_share=share * rng.uniform(0.7, 1.3),
+                export_share=share * (rng.uniform(0.8, 1.4) if fdi else rng.uniform(0.2, 0.6))
+                if exports
+                else 0.0,
+                female_factor=rng.uniform(0.7, 1.3),
+                foreign_factor=rng.uniform(0.5, 1.2) if fdi else 0,
+            )
+        )
     return tuple(sorted(out, key=lambda e: (e.zone, e.tax_code)))
 
 
@@ -448,10 +518,12 @@ class _Model:
         self.plans: dict[tuple[str, int], dict[tuple[str, str], Decimal]] = {}
         self.enterprises = {p: _enterprises(seed, p) for p in cal.PROVINCES}
         ref = reference.load()
-        self.zones = {p: [z for z in ref.zones if reference.origin_province(z) == p]
-                      for p in cal.PROVINCES}
-        self.operating = {p: [z for z in zs if ref.zones[z].status == "operating"]
-                          for p, zs in self.zones.items()}
+        self.zones = {
+            p: [z for z in ref.zones if reference.origin_province(z) == p] for p in cal.PROVINCES
+        }
+        self.operating = {
+            p: [z for z in zs if ref.zones[z].status == "operating"] for p, zs in self.zones.items()
+        }
         for province in cal.PROVINCES:
             for year in self.years:
                 self._business(province, year)
@@ -468,8 +540,15 @@ class _Model:
 
     # Flows split from yearly checkpoints.
 
-    def _split_year(self, province: str, year: int, metric: str, unit: str,
-                    checkpoints: cal.Checkpoints, season: dict[int, float]) -> None:
+    def _split_year(
+        self,
+        province: str,
+        year: int,
+        metric: str,
+        unit: str,
+        checkpoints: cal.Checkpoints,
+        season: dict[int, float],
+    ) -> None:
         scale = _scale(metric, unit)
         zones = self.operating[province]
         profile = [cal.ZONE_PROFILES[z].weight for z in zones]
@@ -478,8 +557,12 @@ class _Model:
         for last, cumulative in checkpoints:
             months = range(first, last + 1)
             rng = _rng(self.seed, "months", province, year, metric, last)
-            weights = [season[m] * (cal.COVID_2021.get(m, 1.0) if year == 2021 else 1.0)
-                       * rng.uniform(0.96, 1.04) for m in months]
+            weights = [
+                season[m]
+                * (cal.COVID_2021.get(m, 1.0) if year == 2021 else 1.0)
+                * rng.uniform(0.96, 1.04)
+                for m in months
+            ]
             increment = _to_units(cumulative, scale) - done
             month_units += _apportion(increment, weights)
             done, first = done + increment, last + 1
@@ -491,9 +574,14 @@ class _Model:
 
     def _business(self, province: str, year: int) -> None:
         for metric, spec in cal.BUSINESS_FLOWS:
-            self._split_year(province, year, metric, _unit(spec, province),
-                             _business_checkpoints(self.seed, province, year, metric),
-                             cal.OUTPUT_SEASON)
+            self._split_year(
+                province,
+                year,
+                metric,
+                _unit(spec, province),
+                _business_checkpoints(self.seed, province, year, metric),
+                cal.OUTPUT_SEASON,
+            )
 
     def _investment(self, province: str, year: int) -> None:
         zones = self.operating[province]
@@ -504,19 +592,36 @@ class _Model:
         for last, cumulative in _investment_checkpoints(self.seed, province, year):
             months = list(range(first, last + 1))
             groups = (  # projects, their capital, count bucket, money bucket
-                ("new_fdi", "new_usd", cumulative.new_fdi - previous.new_fdi,
-                 cumulative.new_usd - previous.new_usd),
-                ("new_ddi", "new_vnd", cumulative.new_ddi - previous.new_ddi,
-                 cumulative.new_vnd - previous.new_vnd),
-                ("exp", "add_usd", cumulative.exp_fdi - previous.exp_fdi,
-                 cumulative.added_usd - previous.added_usd),
-                ("exp", "add_vnd", cumulative.exp_ddi - previous.exp_ddi,
-                 cumulative.added_vnd - previous.added_vnd),
+                (
+                    "new_fdi",
+                    "new_usd",
+                    cumulative.new_fdi - previous.new_fdi,
+                    cumulative.new_usd - previous.new_usd,
+                ),
+                (
+                    "new_ddi",
+                    "new_vnd",
+                    cumulative.new_ddi - previous.new_ddi,
+                    cumulative.new_vnd - previous.new_vnd,
+                ),
+                (
+                    "exp",
+                    "add_usd",
+                    cumulative.exp_fdi - previous.exp_fdi,
+                    cumulative.added_usd - previous.added_usd,
+                ),
+                (
+                    "exp",
+                    "add_vnd",
+                    cumulative.exp_ddi - previous.exp_ddi,
+                    cumulative.added_vnd - previous.added_vnd,
+                ),
             )
             for count_key, money_key, n, capital in groups:
                 rng = _rng(self.seed, "projects", province, year, last, count_key, money_key)
-                for cell, units in self._place_projects(rng, zones, year, months, n,
-                                                        _to_units(capital, 3)):
+                for cell, units in self._place_projects(
+                    rng, zones, year, months, n, _to_units(capital, 3)
+                ):
                     counts[count_key][cell] += 1
                     money[money_key][cell] += units
             previous, first = cumulative, last + 1
@@ -537,8 +642,14 @@ class _Model:
                 self.values[(zone, index, metric, unit)] = value
 
     @staticmethod
-    def _place_projects(rng: random.Random, zones: list[str], year: int, months: list[int],
-                        n: int, capital_units: int) -> list[tuple[tuple[str, int], int]]:
+    def _place_projects(
+        rng: random.Random,
+        zones: list[str],
+        year: int,
+        months: list[int],
+        n: int,
+        capital_units: int,
+    ) -> list[tuple[tuple[str, int], int]]:
         """Put n projects in (zone, month) cells and share their capital (in thousandths)."""
         if n < 0 or capital_units < 0:
             raise ValueError("investment checkpoints must not decrease within a year")
@@ -549,8 +660,9 @@ class _Model:
         month_weights = [cal.INVEST_SEASON[m] for m in months]
         zone_weights = [cal.ZONE_PROFILES[z].weight for z in zones]
         minimum = 1 if capital_units >= n else 0
-        shares = _apportion(capital_units - minimum * n,
-                            [rng.uniform(0.2, 1.0) ** 2 + 0.05 for _ in range(n)])
+        shares = _apportion(
+            capital_units - minimum * n, [rng.uniform(0.2, 1.0) ** 2 + 0.05 for _ in range(n)]
+        )
         placed = []
         for share in shares:
             month = rng.choices(months, month_weights)[0]
@@ -568,27 +680,39 @@ class _Model:
             enterprises = self._province_stock(province, "ent_operating", index)
             for zone, total in zip(zones, _apportion(enterprises, weights), strict=True):
                 fdi = _round(total * cal.ZONE_PROFILES[zone].fdi_share)
-                self._set_stock(zone, index, "ent_operating", "ENTERPRISE",
-                                (total, fdi, total - fdi))
+                self._set_stock(
+                    zone, index, "ent_operating", "ENTERPRISE", (total, fdi, total - fdi)
+                )
             workers = self._province_stock(province, "lab_workers", index)
             for zone, total in zip(zones, _apportion(workers, weights), strict=True):
                 profile = cal.ZONE_PROFILES[zone]
-                self._set_stock(zone, index, "lab_workers", "PERSON",
-                                (total, _round(total * profile.female_share),
-                                 _round(total * profile.foreign_share)))
+                self._set_stock(
+                    zone,
+                    index,
+                    "lab_workers",
+                    "PERSON",
+                    (
+                        total,
+                        _round(total * profile.female_share),
+                        _round(total * profile.foreign_share),
+                    ),
+                )
             for zone in zones:
                 self.values[(zone, index) + INCOME] = self._income(province, zone, year, month)
 
-    def _set_stock(self, zone: str, index: int, metric: str, unit: str,
-                   values: tuple[int, int, int]) -> None:
-        suffixes = (("", "_fdi", "_ddi") if metric == "ent_operating"
-                    else ("", "_female", "_foreign"))
+    def _set_stock(
+        self, zone: str, index: int, metric: str, unit: str, values: tuple[int, int, int]
+    ) -> None:
+        suffixes = (
+            ("", "_fdi", "_ddi") if metric == "ent_operating" else ("", "_female", "_foreign")
+        )
         for suffix, value in zip(suffixes, values, strict=True):
             self.values[(zone, index, metric + suffix, unit)] = Decimal(value)
 
     def _province_stock(self, province: str, metric: str, index: int) -> int:
-        anchors = (cal.ENT_OPERATING_ANCHORS if metric == "ent_operating"
-                   else cal.LAB_WORKERS_ANCHORS)[province]
+        anchors = (
+            cal.ENT_OPERATING_ANCHORS if metric == "ent_operating" else cal.LAB_WORKERS_ANCHORS
+        )[province]
         points = [(_index(m), v) for m, v in anchors]
         exact = dict(points)
         if index in exact:
@@ -596,8 +720,9 @@ class _Model:
         value = float(_interpolate(points, index))
         if metric == "lab_workers" and index % 12 == 1:
             value *= cal.FEBRUARY_WORKERS_DIP
-        return _round(value * _rng(self.seed, "stock", province, metric, index).uniform(0.9975,
-                                                                                       1.0025))
+        return _round(
+            value * _rng(self.seed, "stock", province, metric, index).uniform(0.9975, 1.0025)
+        )
 
     def _income(self, province: str, zone: str, year: int, month: int) -> Decimal:
         base = cal.INCOME_2021[province] * (1 + cal.INCOME_GROWTH) ** (year - 2021)
@@ -608,8 +733,11 @@ class _Model:
 
     def _calibrate_income(self, province: str, year: int, last_month: int, target: Decimal) -> None:
         """Make the workers-weighted mean income of January..last_month equal the target."""
-        cells = [(z, year * 12 + m - 1) for z in self.operating[province]
-                 for m in range(1, last_month + 1)]
+        cells = [
+            (z, year * 12 + m - 1)
+            for z in self.operating[province]
+            for m in range(1, last_month + 1)
+        ]
         weight = {c: self.get(*c, "lab_workers", "PERSON") for c in cells}
         total = sum(weight.values())
         cent = Decimal("0.01")
@@ -621,8 +749,9 @@ class _Model:
         for c in cells:
             self.values[c + INCOME] += shift
         heaviest = max(cells, key=lambda c: weight[c])
-        self.values[heaviest + INCOME] += (shortfall() / weight[heaviest]).quantize(cent,
-                                                                                   ROUND_HALF_UP)
+        self.values[heaviest + INCOME] += (shortfall() / weight[heaviest]).quantize(
+            cent, ROUND_HALF_UP
+        )
 
     # Land, wastewater, small event counts.
 
@@ -635,15 +764,24 @@ class _Model:
             profile = cal.ZONE_PROFILES[zone]
             for year in self.years:
                 for index in range(year * 12, year * 12 + 12):
-                    leased = min(profile.industrial_ha, max(Decimal(0), (
-                        profile.leased_ha_2021_01 + profile.leased_ha_per_month * (index - start))))
+                    leased = min(
+                        profile.industrial_ha,
+                        max(
+                            Decimal(0),
+                            (
+                                profile.leased_ha_2021_01
+                                + profile.leased_ha_per_month * (index - start)
+                            ),
+                        ),
+                    )
                     self.values[(zone, index, "lnd_total_area", "HA")] = profile.total_ha
                     self.values[(zone, index, "lnd_industrial_area", "HA")] = profile.industrial_ha
                     self.values[(zone, index, "lnd_leased_area", "HA")] = leased
                     capacity = [c for since, c in profile.wwtp if _index(since) <= index]
                     if capacity:
                         self.values[(zone, index, "env_wwtp_capacity", "M3_PER_DAY")] = Decimal(
-                            capacity[-1])
+                            capacity[-1]
+                        )
 
     def _events(self, province: str, year: int) -> None:
         for zone in self.operating[province]:
@@ -656,8 +794,11 @@ class _Model:
                     ("env_violations", "CASE", _poisson(rng, 0.08 * size)),
                     ("saf_fire_incidents", "CASE", _poisson(rng, 0.04 * size)),
                     ("saf_labour_accidents", "CASE", accidents),
-                    ("saf_labour_accident_deaths", "PERSON",
-                     sum(rng.random() < 0.12 for _ in range(accidents))),
+                    (
+                        "saf_labour_accident_deaths",
+                        "PERSON",
+                        sum(rng.random() < 0.12 for _ in range(accidents)),
+                    ),
                 ):
                     self.values[(zone, index, metric, unit)] = Decimal(value)
 
@@ -673,7 +814,8 @@ class _Model:
             factor = _rng(self.seed, "plan", province, year, metric).uniform(*cal.PLAN_FACTOR)
             step = Decimal(10) if outcome >= 1000 else Decimal("0.1")
             plans[(metric, unit)] = (outcome * Decimal(str(factor)) / step).quantize(
-                Decimal(1), ROUND_HALF_UP) * step
+                Decimal(1), ROUND_HALF_UP
+            ) * step
         self.plans[(province, year)] = plans
 
 
@@ -713,16 +855,19 @@ def _business_checkpoints(seed: int, province: str, year: int, metric: str) -> c
     growth = _rng(seed, "growth", province, year, metric).uniform(*cal.BUSINESS_GROWTH)
     if year < 2021:  # before the published figures: shrink from the year after
         total = _business_checkpoints(seed, province, year + 1, metric)[-1][1] / Decimal(
-            str(1 + growth))
+            str(1 + growth)
+        )
     else:
         total = _business_checkpoints(seed, province, year - 1, metric)[-1][1] * Decimal(
-            str(1 + growth))
+            str(1 + growth)
+        )
     return ((12, total.quantize(Decimal("0.1"), ROUND_HALF_UP)),)
 
 
 @lru_cache(maxsize=64)
-def _investment_checkpoints(seed: int, province: str,
-                            year: int) -> tuple[tuple[int, cal.Investment], ...]:
+def _investment_checkpoints(
+    seed: int, province: str, year: int
+) -> tuple[tuple[int, cal.Investment], ...]:
     """Published checkpoints, else the year before (or after) times seeded factors."""
     if (province, year) in cal.INVESTMENT:
         return cal.INVESTMENT[(province, year)]
@@ -736,11 +881,19 @@ def _investment_checkpoints(seed: int, province: str,
 
     def money(v: Decimal) -> Decimal:
         return (v * Decimal(str(rng.uniform(*cal.INVESTMENT_MONEY_GROWTH)))).quantize(
-            Decimal("0.1"), ROUND_HALF_UP)
+            Decimal("0.1"), ROUND_HALF_UP
+        )
 
-    grown = cal.Investment(count(base.new_fdi), count(base.new_ddi), money(base.new_usd),
-                           money(base.new_vnd), count(base.exp_fdi), count(base.exp_ddi),
-                           money(base.added_usd), money(base.added_vnd))
+    grown = cal.Investment(
+        count(base.new_fdi),
+        count(base.new_ddi),
+        money(base.new_usd),
+        money(base.new_vnd),
+        count(base.exp_fdi),
+        count(base.exp_ddi),
+        money(base.added_usd),
+        money(base.added_vnd),
+    )
     return ((12, grown),)
 
 
@@ -761,16 +914,25 @@ def _board_rows(model: _Model, submitter: str, month: str, first_round: bool) ->
     operating = [z for z in zones if ref.zones[z].status == "operating"]
     building = [z for z in zones if ref.zones[z].status == "under construction"]
 
-    def row(zone: str, tax: str, metric: str, kind: str, basis: str, value: Decimal, unit: str,
-            note: str = "") -> Row:
+    def row(
+        zone: str,
+        tax: str,
+        metric: str,
+        kind: str,
+        basis: str,
+        value: Decimal,
+        unit: str,
+        note: str = "",
+    ) -> Row:
         return (submitter, month, zone, tax, metric, kind, basis, _fmt(value), unit, note)
 
     rows: list[Row] = []
     valid_from = ref.submitters[submitter].validity.valid_from
     if index % 12 == 0 or index == _index(valid_from.strftime("%Y-%m")):
         for (metric, unit), value in _board_plans(model, province, index // 12).items():
-            rows.append(row("", "", metric, "plan", "year", value, unit,
-                            f"Kế hoạch năm {index // 12}"))
+            rows.append(
+                row("", "", metric, "plan", "year", value, unit, f"Kế hoạch năm {index // 12}")
+            )
 
     estimates, estimate_note = ESTIMATES.get((submitter, month), (frozenset(), ""))
     revised = first_round and (submitter, month) in _REVISION_NOTE
@@ -778,8 +940,13 @@ def _board_rows(model: _Model, submitter: str, month: str, first_round: bool) ->
     for metric, spec, _ in ALL_ZONES_YTD:
         unit = _unit(spec, province)
         value = overrides.get((metric, unit)) or sum(
-            (model.get(z, i, metric, unit)
-             for z in operating for i in range(year_start, index + 1)), Decimal(0))
+            (
+                model.get(z, i, metric, unit)
+                for z in operating
+                for i in range(year_start, index + 1)
+            ),
+            Decimal(0),
+        )
         kind, note = "actual", _ROW_NOTES.get((submitter, month, metric, unit), "")
         if (metric, unit) in estimates:
             kind, note = "estimate", estimate_note
@@ -788,15 +955,33 @@ def _board_rows(model: _Model, submitter: str, month: str, first_round: bool) ->
             value = _early_estimate(model.seed, submitter, month, metric, value)
         rows.append(row("", "", metric, kind, "ytd", value, unit, note))
     for metric, unit, _ in ALL_ZONES_EOM:
-        rows.append(row("", "", metric, "actual", "eom",
-                        sum((model.get(z, index, metric, unit) for z in operating), Decimal(0)),
-                        unit))
-    income = _weighted_income(model, [(z, i) for z in operating
-                                      for i in range(year_start, index + 1)])
+        rows.append(
+            row(
+                "",
+                "",
+                metric,
+                "actual",
+                "eom",
+                sum((model.get(z, index, metric, unit) for z in operating), Decimal(0)),
+                unit,
+            )
+        )
+    income = _weighted_income(
+        model, [(z, i) for z in operating for i in range(year_start, index + 1)]
+    )
     if revised:
-        rows.append(row("", "", INCOME[0], "estimate", "ytd",
-                        _early_estimate(model.seed, submitter, month, INCOME[0], income),
-                        INCOME[1], _REVISION_NOTE[(submitter, month)]))
+        rows.append(
+            row(
+                "",
+                "",
+                INCOME[0],
+                "estimate",
+                "ytd",
+                _early_estimate(model.seed, submitter, month, INCOME[0], income),
+                INCOME[1],
+                _REVISION_NOTE[(submitter, month)],
+            )
+        )
     else:
         rows.append(row("", "", INCOME[0], "actual", "ytd", income, INCOME[1]))
 
@@ -805,14 +990,22 @@ def _board_rows(model: _Model, submitter: str, month: str, first_round: bool) ->
         for metric, spec, basis in specs:
             unit = _unit(spec, province)
             if (zone, index, metric, unit) in model.values:
-                rows.append(row(zone, "", metric, "actual", basis,
-                                model.get(zone, index, metric, unit), unit))
+                rows.append(
+                    row(
+                        zone,
+                        "",
+                        metric,
+                        "actual",
+                        basis,
+                        model.get(zone, index, metric, unit),
+                        unit,
+                    )
+                )
     rows += _enterprise_rows(model, submitter, month, province, operating)
     return rows
 
 
-def _early_estimate(seed: int, submitter: str, month: str, metric: str,
-                    actual: Decimal) -> Decimal:
+def _early_estimate(seed: int, submitter: str, month: str, metric: str, actual: Decimal) -> Decimal:
     """What a board estimated before the month closed: exact for licensing, else within 1 %."""
     if metric.startswith("inv_") and metric != "inv_implemented_capital":
         return actual
@@ -837,8 +1030,9 @@ def _weighted_income(model: _Model, cells: list[tuple[str, int]]) -> Decimal:
     return (total / sum(weights)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
-def _enterprise_rows(model: _Model, submitter: str, month: str, province: str,
-                     operating: list[str]) -> list[Row]:
+def _enterprise_rows(
+    model: _Model, submitter: str, month: str, province: str, operating: list[str]
+) -> list[Row]:
     """Rows of the largest enterprises: parts of their zone's figures, never above them."""
     index = _index(month)
     rows = []
@@ -848,27 +1042,60 @@ def _enterprise_rows(model: _Model, submitter: str, month: str, province: str,
         profile = cal.ZONE_PROFILES[e.zone]
         rng = _rng(model.seed, "enterprise", e.tax_code, index)
         currency = cal.LOCAL_CURRENCY[province]
-        workers = _floor(model.get(e.zone, index, "lab_workers", "PERSON") * _d(
-            e.worker_share * rng.uniform(0.97, 1.03)))
+        workers = _floor(
+            model.get(e.zone, index, "lab_workers", "PERSON")
+            * _d(e.worker_share * rng.uniform(0.97, 1.03))
+        )
         figures = [
-            ("biz_revenue", "month", currency,
-             model.get(e.zone, index, "biz_revenue", currency) * _d(
-                 e.revenue_share * rng.uniform(0.95, 1.05))),
-            ("biz_export", "month", "USD_MN",
-             model.get(e.zone, index, "biz_export", "USD_MN") * _d(
-                 e.export_share * rng.uniform(0.95, 1.05)) if e.export_share else None),
+            (
+                "biz_revenue",
+                "month",
+                currency,
+                model.get(e.zone, index, "biz_revenue", currency)
+                * _d(e.revenue_share * rng.uniform(0.95, 1.05)),
+            ),
+            (
+                "biz_export",
+                "month",
+                "USD_MN",
+                model.get(e.zone, index, "biz_export", "USD_MN")
+                * _d(e.export_share * rng.uniform(0.95, 1.05))
+                if e.export_share
+                else None,
+            ),
             ("lab_workers", "eom", "PERSON", workers),
-            ("lab_workers_female", "eom", "PERSON",
-             _floor(workers * _d(profile.female_share * e.female_factor))),
-            ("lab_workers_foreign", "eom", "PERSON",
-             _floor(workers * _d(profile.foreign_share * e.foreign_factor))
-             if e.ownership == "FDI" else None),
+            (
+                "lab_workers_female",
+                "eom",
+                "PERSON",
+                _floor(workers * _d(profile.female_share * e.female_factor)),
+            ),
+            (
+                "lab_workers_foreign",
+                "eom",
+                "PERSON",
+                _floor(workers * _d(profile.foreign_share * e.foreign_factor))
+                if e.ownership == "FDI"
+                else None,
+            ),
         ]
         for metric, basis, unit, value in figures:
             if value is not None:
                 value = value.quantize(Decimal("0.01"), ROUND_HALF_UP)
-                rows.append((submitter, month, e.zone, e.tax_code, metric, "actual", basis,
-                             _fmt(value), unit, ""))
+                rows.append(
+                    (
+                        submitter,
+                        month,
+                        e.zone,
+                        e.tax_code,
+                        metric,
+                        "actual",
+                        basis,
+                        _fmt(value),
+                        unit,
+                        "",
+                    )
+                )
     return rows
 
 
@@ -908,13 +1135,26 @@ def _district_rows(model: _Model, submitter: str, month: str) -> list[Row]:
             "dst_security_incidents": _poisson(rng, 0.1 if planned else 0.4),
         }
         for metric, unit in DISTRICT_ROWS:
-            rows.append((submitter, month, zone, "", metric, "actual", "month",
-                         _fmt(Decimal(values[metric])), unit, ""))
+            rows.append(
+                (
+                    submitter,
+                    month,
+                    zone,
+                    "",
+                    metric,
+                    "actual",
+                    "month",
+                    _fmt(Decimal(values[metric])),
+                    unit,
+                    "",
+                )
+            )
     return rows
 
 
-def _submission(model: _Model, submitter: str, month: str,
-                first_round: bool) -> tuple[list[Row], list[Row] | None]:
+def _submission(
+    model: _Model, submitter: str, month: str, first_round: bool
+) -> tuple[list[Row], list[Row] | None]:
     """(indicators rows, enterprises rows or None for a district)."""
     ref = reference.load()
     if ref.submitters[submitter].type == "district":
@@ -930,20 +1170,24 @@ FaultEdit = Callable[[list[Row]], tuple[list[Row], int, str, str]]  # rows, file
 
 
 def _find(rows: list[Row], metric: str, zone: str | None = None) -> int:
-    return next(i for i, r in enumerate(rows)
-                if r[4] == metric and r[3] == "" and (r[2] != "" if zone is None else r[2] == zone))
+    return next(
+        i
+        for i, r in enumerate(rows)
+        if r[4] == metric and r[3] == "" and (r[2] != "" if zone is None else r[2] == zone)
+    )
 
 
 def _set(rows: list[Row], i: int, column: str, value: str) -> tuple[list[Row], int, str, str]:
     j = INDICATOR_COLUMNS.index(column)
     rows = list(rows)
-    rows[i] = rows[i][:j] + (value,) + rows[i][j + 1:]
+    rows[i] = rows[i][:j] + (value,) + rows[i][j + 1 :]
     return rows, i + 2, column, value
 
 
 def _misspell_metric(rows: list[Row]) -> tuple[list[Row], int, str, str]:
-    return _set(rows, _find(rows, "inv_new_projects", "KCN-HN-THANGLONG"), "metric_code",
-                "inv_new_project")
+    return _set(
+        rows, _find(rows, "inv_new_projects", "KCN-HN-THANGLONG"), "metric_code", "inv_new_project"
+    )
 
 
 def _thousands_separator(rows: list[Row]) -> tuple[list[Row], int, str, str]:
@@ -952,8 +1196,7 @@ def _thousands_separator(rows: list[Row]) -> tuple[list[Row], int, str, str]:
 
 
 def _foreign_zone(rows: list[Row]) -> tuple[list[Row], int, str, str]:
-    return _set(rows, _find(rows, "env_violations", "KCN-HNA-THAIHA"), "zone_code",
-                "KCN-ND-HOAXA")
+    return _set(rows, _find(rows, "env_violations", "KCN-HNA-THAIHA"), "zone_code", "KCN-ND-HOAXA")
 
 
 def _negative_count(rows: list[Row]) -> tuple[list[Row], int, str, str]:
@@ -967,7 +1210,7 @@ def _wrong_period(rows: list[Row]) -> tuple[list[Row], int, str, str]:
 
 def _duplicate_row(rows: list[Row]) -> tuple[list[Row], int, str, str]:
     i = _find(rows, "biz_export", "KCN-HN-NOIBAI")
-    return rows[: i + 1] + [rows[i]] + rows[i + 1:], i + 3, "metric_code", rows[i][4]
+    return rows[: i + 1] + [rows[i]] + rows[i + 1 :], i + 3, "metric_code", rows[i][4]
 
 
 @dataclass(frozen=True)
@@ -980,18 +1223,42 @@ class _FaultSpec:
 
 
 FAULTS: tuple[_FaultSpec, ...] = (
-    _FaultSpec("2021-03", "BQL-HN", "E_UNKNOWN_METRIC", _misspell_metric,
-               "metric code misspelt: inv_new_project for inv_new_projects"),
-    _FaultSpec("2021-05", "BQL-ND", "E_BAD_NUMBER", _thousands_separator,
-               "wastewater capacity typed with a thousands separator"),
-    _FaultSpec("2021-08", "BQL-HNA", "E_ZONE_NOT_IN_JURISDICTION", _foreign_zone,
-               "a row for KCN-HNA-THAIHA filed under Nam Định's KCN-ND-HOAXA"),
-    _FaultSpec("2021-10", "UBND-HN-SOCSON", "E_NEGATIVE", _negative_count,
-               "a count of security incidents of -1"),
-    _FaultSpec("2022-02", "UBND-HN-DONGANH", "E_PERIOD_MISMATCH", _wrong_period,
-               "one row dated the previous month"),
-    _FaultSpec("2022-04", "BQL-HN", "E_DUPLICATE_KEY", _duplicate_row,
-               "a row pasted twice"),
+    _FaultSpec(
+        "2021-03",
+        "BQL-HN",
+        "E_UNKNOWN_METRIC",
+        _misspell_metric,
+        "metric code misspelt: inv_new_project for inv_new_projects",
+    ),
+    _FaultSpec(
+        "2021-05",
+        "BQL-ND",
+        "E_BAD_NUMBER",
+        _thousands_separator,
+        "wastewater capacity typed with a thousands separator",
+    ),
+    _FaultSpec(
+        "2021-08",
+        "BQL-HNA",
+        "E_ZONE_NOT_IN_JURISDICTION",
+        _foreign_zone,
+        "a row for KCN-HNA-THAIHA filed under Nam Định's KCN-ND-HOAXA",
+    ),
+    _FaultSpec(
+        "2021-10",
+        "UBND-HN-SOCSON",
+        "E_NEGATIVE",
+        _negative_count,
+        "a count of security incidents of -1",
+    ),
+    _FaultSpec(
+        "2022-02",
+        "UBND-HN-DONGANH",
+        "E_PERIOD_MISMATCH",
+        _wrong_period,
+        "one row dated the previous month",
+    ),
+    _FaultSpec("2022-04", "BQL-HN", "E_DUPLICATE_KEY", _duplicate_row, "a row pasted twice"),
 )
 
 
@@ -1016,8 +1283,14 @@ def _write_folder(folder: Path, indicators: list[Row], enterprises: list[Row] | 
 # --- Public API -----------------------------------------------------------------------------------
 
 
-def generate(landing: Path, start: str = "2021-01", end: str = "2025-12", *, seed: int = 7,
-             faults: bool = True) -> DemoManifest:
+def generate(
+    landing: Path,
+    start: str = "2021-01",
+    end: str = "2025-12",
+    *,
+    seed: int = 7,
+    faults: bool = True,
+) -> DemoManifest:
     """Write the first submission of every submitter valid in every month from start to end."""
     landing = Path(landing)
     months = _months(start, end)
@@ -1033,16 +1306,36 @@ def generate(landing: Path, start: str = "2021-01", end: str = "2025-12", *, see
             spec = fault_specs.get((month, submitter))
             if spec:
                 indicators, row, column, value = spec.edit(indicators)
-                planned.append(PlannedFault(month, submitter, spec.rule_id, "indicators.csv", row,
-                                            column, value, spec.description))
+                planned.append(
+                    PlannedFault(
+                        month,
+                        submitter,
+                        spec.rule_id,
+                        "indicators.csv",
+                        row,
+                        column,
+                        value,
+                        spec.description,
+                    )
+                )
             _write_folder(landing / month / submitter, indicators, enterprises)
     in_range = {(m, s) for m, subs in submitters for s in subs}
     revisions = tuple(r for r in REVISIONS if (r.period, r.submitter_code) in in_range)
-    corrected = sorted({(f.period, f.submitter_code) for f in planned}
-                       | {(r.period, r.submitter_code) for r in revisions})
-    return DemoManifest(start=start, end=end, seed=seed, faults_enabled=faults,
-                        months=tuple(months), submitters=tuple(submitters),
-                        faults=tuple(planned), revisions=revisions, corrected=tuple(corrected))
+    corrected = sorted(
+        {(f.period, f.submitter_code) for f in planned}
+        | {(r.period, r.submitter_code) for r in revisions}
+    )
+    return DemoManifest(
+        start=start,
+        end=end,
+        seed=seed,
+        faults_enabled=faults,
+        months=tuple(months),
+        submitters=tuple(submitters),
+        faults=tuple(planned),
+        revisions=revisions,
+        corrected=tuple(corrected),
+    )
 
 
 def apply_corrections(landing: Path, manifest: DemoManifest) -> list[Path]:
@@ -1063,92 +1356,410 @@ def expected_figures() -> list[ExpectedFigure]:
     hn_2021 = cal.HN_2021
     figures = [
         # Hà Nội, full year 2021 (rows 1-6), in the 2021-12 submission.
-        *_ytd("HN", "2021-12", hn_2021, published=(
-            hn_2021.new_projects, hn_2021.new_usd, hn_2021.new_vnd, hn_2021.expansion_projects,
-            hn_2021.added_usd, hn_2021.added_vnd), rows=(1, 2, 3, 4, 5, 6)),
+        *_ytd(
+            "HN",
+            "2021-12",
+            hn_2021,
+            published=(
+                hn_2021.new_projects,
+                hn_2021.new_usd,
+                hn_2021.new_vnd,
+                hn_2021.expansion_projects,
+                hn_2021.added_usd,
+                hn_2021.added_vnd,
+            ),
+            rows=(1, 2, 3, 4, 5, 6),
+        ),
         # Hà Nội, 11 months of 2021 (rows 15-20), in the 2021-11 submission.
-        ExpectedFigure("HN", "BQL-HN", "inv_new_projects", "2021-11", "actual", "ytd", "PROJECT",
-                       D(cal.HN_2021_NEW_PROJECTS), D(7), (15,)),
-        ExpectedFigure("HN", "BQL-HN", "inv_new_capital", "2021-11", "actual", "ytd", "USD_MN",
-                       cal.HN_2021_NEW_CAPITAL_USD, cal.HN_2021_11M_NEW_CAPITAL_USD_PUBLISHED,
-                       (16,), "published rounded to 27; the demo sends 26.9"),
-        ExpectedFigure("HN", "BQL-HN", "inv_new_capital", "2021-11", "actual", "ytd", "VND_BN",
-                       cal.HN_2021_NEW_CAPITAL_VND, D(315), (17,)),
-        ExpectedFigure("HN", "BQL-HN", "inv_expansion_projects", "2021-11", "actual", "ytd",
-                       "PROJECT", D(cal.HN_2021_11M_EXPANSION_PROJECTS), D(26), (18,),
-                       "above the zone months' sum (23): revised down in the full-year report"),
-        ExpectedFigure("HN", "BQL-HN", "inv_added_capital", "2021-11", "actual", "ytd", "VND_BN",
-                       cal.HN_2021_11M_ADDED_CAPITAL_VND, D(2039), (19,)),
-        ExpectedFigure("HN", "BQL-HN", "inv_added_capital", "2021-11", "actual", "ytd", "USD_MN",
-                       cal.HN_2021_11M_ADDED_CAPITAL_USD, D(147), (20,),
-                       "above the zone months' sum (109): revised down in the full-year report"),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "inv_new_projects",
+            "2021-11",
+            "actual",
+            "ytd",
+            "PROJECT",
+            D(cal.HN_2021_NEW_PROJECTS),
+            D(7),
+            (15,),
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "inv_new_capital",
+            "2021-11",
+            "actual",
+            "ytd",
+            "USD_MN",
+            cal.HN_2021_NEW_CAPITAL_USD,
+            cal.HN_2021_11M_NEW_CAPITAL_USD_PUBLISHED,
+            (16,),
+            "published rounded to 27; the demo sends 26.9",
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "inv_new_capital",
+            "2021-11",
+            "actual",
+            "ytd",
+            "VND_BN",
+            cal.HN_2021_NEW_CAPITAL_VND,
+            D(315),
+            (17,),
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "inv_expansion_projects",
+            "2021-11",
+            "actual",
+            "ytd",
+            "PROJECT",
+            D(cal.HN_2021_11M_EXPANSION_PROJECTS),
+            D(26),
+            (18,),
+            "above the zone months' sum (23): revised down in the full-year report",
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "inv_added_capital",
+            "2021-11",
+            "actual",
+            "ytd",
+            "VND_BN",
+            cal.HN_2021_11M_ADDED_CAPITAL_VND,
+            D(2039),
+            (19,),
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "inv_added_capital",
+            "2021-11",
+            "actual",
+            "ytd",
+            "USD_MN",
+            cal.HN_2021_11M_ADDED_CAPITAL_USD,
+            D(147),
+            (20,),
+            "above the zone months' sum (109): revised down in the full-year report",
+        ),
         # Hà Nội, 5 months of 2022 (rows 43-48).
-        *_ytd("HN", "2022-05", cal.HN_2022_5M, published=(4, 1, 450, 12, 60, 30),
-              rows=(43, 44, 45, 46, 47, 48)),
+        *_ytd(
+            "HN",
+            "2022-05",
+            cal.HN_2022_5M,
+            published=(4, 1, 450, 12, 60, 30),
+            rows=(43, 44, 45, 46, 47, 48),
+        ),
         # Hà Nội, H1 2022 (rows 53-54): published as estimates; the demo's actual equals them.
-        ExpectedFigure("HN", "BQL-HN", "biz_revenue", "2022-06", "actual", "ytd", "USD_MN",
-                       D("4869"), D("4869"), (53,), "published as an estimate on 26/05/2022"),
-        ExpectedFigure("HN", "BQL-HN", "biz_state_budget", "2022-06", "actual", "ytd", "USD_MN",
-                       D("238.5"), D("238.5"), (54,), "published as an estimate on 26/05/2022"),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "biz_revenue",
+            "2022-06",
+            "actual",
+            "ytd",
+            "USD_MN",
+            D("4869"),
+            D("4869"),
+            (53,),
+            "published as an estimate on 26/05/2022",
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "biz_state_budget",
+            "2022-06",
+            "actual",
+            "ytd",
+            "USD_MN",
+            D("238.5"),
+            D("238.5"),
+            (54,),
+            "published as an estimate on 26/05/2022",
+        ),
         # Hà Nội plans for 2022 (rows 58-59), in the 2022-01 submission.
-        ExpectedFigure("HN", "BQL-HN", "biz_revenue", "2022-01", "plan", "year", "USD_MN",
-                       D("8200"), D("8200"), (58,)),
-        ExpectedFigure("HN", "BQL-HN", "biz_state_budget", "2022-01", "plan", "year", "USD_MN",
-                       D("229.4"), D("229.4"), (59,)),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "biz_revenue",
+            "2022-01",
+            "plan",
+            "year",
+            "USD_MN",
+            D("8200"),
+            D("8200"),
+            (58,),
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "biz_state_budget",
+            "2022-01",
+            "plan",
+            "year",
+            "USD_MN",
+            D("229.4"),
+            D("229.4"),
+            (59,),
+        ),
         # Hà Nội stocks (rows 9, 10, 14).
-        ExpectedFigure("HN", "BQL-HN", "ent_operating", "2022-01", "actual", "eom", "ENTERPRISE",
-                       D(701), D(701), (9,), "701 on 17/02/2022; also at 2022-02"),
-        ExpectedFigure("HN", "BQL-HN", "lab_workers", "2021-11", "actual", "eom", "PERSON",
-                       D(164800), D(165000), (14,), "gần 165 nghìn: nearly 165,000"),
-        ExpectedFigure("HN", "BQL-HN", "lab_workers", "2022-01", "actual", "eom", "PERSON",
-                       D(164900), D(165000), (10,), "gần 165.000, as of 17/02/2022"),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "ent_operating",
+            "2022-01",
+            "actual",
+            "eom",
+            "ENTERPRISE",
+            D(701),
+            D(701),
+            (9,),
+            "701 on 17/02/2022; also at 2022-02",
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "lab_workers",
+            "2021-11",
+            "actual",
+            "eom",
+            "PERSON",
+            D(164800),
+            D(165000),
+            (14,),
+            "gần 165 nghìn: nearly 165,000",
+        ),
+        ExpectedFigure(
+            "HN",
+            "BQL-HN",
+            "lab_workers",
+            "2022-01",
+            "actual",
+            "eom",
+            "PERSON",
+            D(164900),
+            D(165000),
+            (10,),
+            "gần 165.000, as of 17/02/2022",
+        ),
         # Nam Định, H1 2021 (rows 65-74) and its 2021 plans (rows 68, 71).
-        ExpectedFigure("ND", "BQL-ND", "ent_operating", "2021-06", "actual", "eom", "ENTERPRISE",
-                       D(150), D(150), (65,)),
-        ExpectedFigure("ND", "BQL-ND", "biz_industrial_output", "2021-06", "actual", "ytd",
-                       "VND_BN", D(12000), D(12000), (66,)),
-        ExpectedFigure("ND", "BQL-ND", "biz_export", "2021-06", "actual", "ytd", "USD_MN",
-                       D(450), D(450), (69,)),
-        ExpectedFigure("ND", "BQL-ND", "biz_state_budget", "2021-06", "actual", "ytd", "VND_BN",
-                       D(200), D(200), (72,)),
-        ExpectedFigure("ND", "BQL-ND", "lab_workers", "2021-06", "actual", "eom", "PERSON",
-                       D(45000), D(45000), (73,), "trên 4,5 vạn: over 45,000"),
-        ExpectedFigure("ND", "BQL-ND", "lab_avg_income", "2021-06", "actual", "ytd",
-                       "VND_MN_PER_PERSON_MONTH", cal.ND_2021_H1_INCOME, D("6.3"), (74,),
-                       "workers-weighted mean of the zone months January-June"),
-        ExpectedFigure("ND", "BQL-ND", "biz_industrial_output", "2021-01", "plan", "year",
-                       "VND_BN", D(25940), D(25940), (68,)),
-        ExpectedFigure("ND", "BQL-ND", "biz_export", "2021-01", "plan", "year", "USD_MN",
-                       D(1000), D(1000), (71,)),
+        ExpectedFigure(
+            "ND",
+            "BQL-ND",
+            "ent_operating",
+            "2021-06",
+            "actual",
+            "eom",
+            "ENTERPRISE",
+            D(150),
+            D(150),
+            (65,),
+        ),
+        ExpectedFigure(
+            "ND",
+            "BQL-ND",
+            "biz_industrial_output",
+            "2021-06",
+            "actual",
+            "ytd",
+            "VND_BN",
+            D(12000),
+            D(12000),
+            (66,),
+        ),
+        ExpectedFigure(
+            "ND",
+            "BQL-ND",
+            "biz_export",
+            "2021-06",
+            "actual",
+            "ytd",
+            "USD_MN",
+            D(450),
+            D(450),
+            (69,),
+        ),
+        ExpectedFigure(
+            "ND",
+            "BQL-ND",
+            "biz_state_budget",
+            "2021-06",
+            "actual",
+            "ytd",
+            "VND_BN",
+            D(200),
+            D(200),
+            (72,),
+        ),
+        ExpectedFigure(
+            "ND",
+            "BQL-ND",
+            "lab_workers",
+            "2021-06",
+            "actual",
+            "eom",
+            "PERSON",
+            D(45000),
+            D(45000),
+            (73,),
+            "trên 4,5 vạn: over 45,000",
+        ),
+        ExpectedFigure(
+            "ND",
+            "BQL-ND",
+            "lab_avg_income",
+            "2021-06",
+            "actual",
+            "ytd",
+            "VND_MN_PER_PERSON_MONTH",
+            cal.ND_2021_H1_INCOME,
+            D("6.3"),
+            (74,),
+            "workers-weighted mean of the zone months January-June",
+        ),
+        ExpectedFigure(
+            "ND",
+            "BQL-ND",
+            "biz_industrial_output",
+            "2021-01",
+            "plan",
+            "year",
+            "VND_BN",
+            D(25940),
+            D(25940),
+            (68,),
+        ),
+        ExpectedFigure(
+            "ND",
+            "BQL-ND",
+            "biz_export",
+            "2021-01",
+            "plan",
+            "year",
+            "USD_MN",
+            D(1000),
+            D(1000),
+            (71,),
+        ),
         # Hà Nam, 2021 (rows 76-86).
-        ExpectedFigure("HNA", "BQL-HNA", "inv_new_projects", "2021-12", "actual", "ytd",
-                       "PROJECT", D(35), D(35), (76,)),
-        ExpectedFigure("HNA", "BQL-HNA", "inv_new_projects_fdi", "2021-12", "actual", "ytd",
-                       "PROJECT", D(20), D(20), (77,)),
-        ExpectedFigure("HNA", "BQL-HNA", "inv_new_projects_ddi", "2021-12", "actual", "ytd",
-                       "PROJECT", D(15), D(15), (78,)),
-        *(ExpectedFigure("HNA", "BQL-HNA", metric, "2021-12", "actual", "ytd", unit, value, None,
-                         (row,), f"part of {total} {unit} (new + added capital)")
-          for metric, unit, value, total, row in (
-              ("inv_new_capital", "USD_MN", cal.HNA_2021_NEW_CAPITAL_USD,
-               cal.HNA_2021_TOTAL_CAPITAL_USD, 80),
-              ("inv_added_capital", "USD_MN", cal.HNA_2021_ADDED_CAPITAL_USD,
-               cal.HNA_2021_TOTAL_CAPITAL_USD, 80),
-              ("inv_new_capital", "VND_BN", cal.HNA_2021_NEW_CAPITAL_VND,
-               cal.HNA_2021_TOTAL_CAPITAL_VND, 81),
-              ("inv_added_capital", "VND_BN", cal.HNA_2021_ADDED_CAPITAL_VND,
-               cal.HNA_2021_TOTAL_CAPITAL_VND, 81),
-          )),
-        ExpectedFigure("HNA", "BQL-HNA", "biz_industrial_output", "2021-12", "estimate", "ytd",
-                       "VND_BN", D(129000), D(129000), (83,), "ước, reported 28/12/2021"),
-        ExpectedFigure("HNA", "BQL-HNA", "biz_state_budget", "2021-12", "estimate", "ytd",
-                       "VND_BN", D(5790), D(5790), (86,), "ước, reported 28/12/2021"),
+        ExpectedFigure(
+            "HNA",
+            "BQL-HNA",
+            "inv_new_projects",
+            "2021-12",
+            "actual",
+            "ytd",
+            "PROJECT",
+            D(35),
+            D(35),
+            (76,),
+        ),
+        ExpectedFigure(
+            "HNA",
+            "BQL-HNA",
+            "inv_new_projects_fdi",
+            "2021-12",
+            "actual",
+            "ytd",
+            "PROJECT",
+            D(20),
+            D(20),
+            (77,),
+        ),
+        ExpectedFigure(
+            "HNA",
+            "BQL-HNA",
+            "inv_new_projects_ddi",
+            "2021-12",
+            "actual",
+            "ytd",
+            "PROJECT",
+            D(15),
+            D(15),
+            (78,),
+        ),
+        *(
+            ExpectedFigure(
+                "HNA",
+                "BQL-HNA",
+                metric,
+                "2021-12",
+                "actual",
+                "ytd",
+                unit,
+                value,
+                None,
+                (row,),
+                f"part of {total} {unit} (new + added capital)",
+            )
+            for metric, unit, value, total, row in (
+                (
+                    "inv_new_capital",
+                    "USD_MN",
+                    cal.HNA_2021_NEW_CAPITAL_USD,
+                    cal.HNA_2021_TOTAL_CAPITAL_USD,
+                    80,
+                ),
+                (
+                    "inv_added_capital",
+                    "USD_MN",
+                    cal.HNA_2021_ADDED_CAPITAL_USD,
+                    cal.HNA_2021_TOTAL_CAPITAL_USD,
+                    80,
+                ),
+                (
+                    "inv_new_capital",
+                    "VND_BN",
+                    cal.HNA_2021_NEW_CAPITAL_VND,
+                    cal.HNA_2021_TOTAL_CAPITAL_VND,
+                    81,
+                ),
+                (
+                    "inv_added_capital",
+                    "VND_BN",
+                    cal.HNA_2021_ADDED_CAPITAL_VND,
+                    cal.HNA_2021_TOTAL_CAPITAL_VND,
+                    81,
+                ),
+            )
+        ),
+        ExpectedFigure(
+            "HNA",
+            "BQL-HNA",
+            "biz_industrial_output",
+            "2021-12",
+            "estimate",
+            "ytd",
+            "VND_BN",
+            D(129000),
+            D(129000),
+            (83,),
+            "ước, reported 28/12/2021",
+        ),
+        ExpectedFigure(
+            "HNA",
+            "BQL-HNA",
+            "biz_state_budget",
+            "2021-12",
+            "estimate",
+            "ytd",
+            "VND_BN",
+            D(5790),
+            D(5790),
+            (86,),
+            "ước, reported 28/12/2021",
+        ),
     ]
     return figures
 
 
-def _ytd(province: str, period: str, inv: cal.Investment, published: tuple,
-         rows: tuple[int, ...]) -> list[ExpectedFigure]:
+def _ytd(
+    province: str, period: str, inv: cal.Investment, published: tuple, rows: tuple[int, ...]
+) -> list[ExpectedFigure]:
     submitter = f"BQL-{province}"
     values = (
         ("inv_new_projects", "PROJECT", Decimal(inv.new_projects)),
@@ -1158,6 +1769,18 @@ def _ytd(province: str, period: str, inv: cal.Investment, published: tuple,
         ("inv_added_capital", "USD_MN", inv.added_usd),
         ("inv_added_capital", "VND_BN", inv.added_vnd),
     )
-    return [ExpectedFigure(province, submitter, metric, period, "actual", "ytd", unit, value,
-                           Decimal(str(pub)), (row,))
-            for (metric, unit, value), pub, row in zip(values, published, rows, strict=True)]
+    return [
+        ExpectedFigure(
+            province,
+            submitter,
+            metric,
+            period,
+            "actual",
+            "ytd",
+            unit,
+            value,
+            Decimal(str(pub)),
+            (row,),
+        )
+        for (metric, unit, value), pub, row in zip(values, published, rows, strict=True)
+    ]

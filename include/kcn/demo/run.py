@@ -21,8 +21,12 @@ MARKER = ".kcn-demo"  # the demo only ever resets data it created itself
 DEMO_SCHEMAS = ("kcn_ref", "kcn_raw", "kcn_audit", "staging", "intermediate", "marts", "reporting")
 
 
-def run(start: str = "2021-01", end: str = "2025-12", use_airflow: bool = True,
-        settings: Settings | None = None) -> str:
+def run(
+    start: str = "2021-01",
+    end: str = "2025-12",
+    use_airflow: bool = True,
+    settings: Settings | None = None,
+) -> str:
     from kcn import pipeline
     from kcn.demo import data as demo_data
 
@@ -37,8 +41,9 @@ def run(start: str = "2021-01", end: str = "2025-12", use_airflow: bool = True,
     corrected = demo_data.apply_corrections(settings.landing, manifest)
     for folder in corrected:
         _stamp_folder(folder, days_after=20)  # resubmitted later in the following month
-    _run_months(sorted({f.parent.name for f in corrected}), settings, use_airflow,
-                "corrections / bản sửa")
+    _run_months(
+        sorted({f.parent.name for f in corrected}), settings, use_airflow, "corrections / bản sửa"
+    )
     pipeline.run_dbt(["docs", "generate"], settings)  # the catalogue of every model and column
     counts = pipeline.warehouse_counts(settings)
     return summary(settings, counts, time.monotonic() - began)
@@ -52,8 +57,9 @@ def _run_months(periods: list[str], settings: Settings, use_airflow: bool, label
         local_airflow.configure()
         failed = []
         for i, period in enumerate(periods, 1):
-            state = local_airflow.run_dag("kcn_monthly_intake", _run_date(period),
-                                         conf={"period": period})
+            state = local_airflow.run_dag(
+                "kcn_monthly_intake", _run_date(period), conf={"period": period}
+            )
             print(f"  [{i}/{len(periods)}] kcn_monthly_intake {period}: {state}", flush=True)
             if state != "success":
                 failed.append(f"kcn_monthly_intake {period}")
@@ -96,7 +102,8 @@ def _reset(settings: Settings) -> None:
         raise SystemExit(
             f"{', '.join(map(str, used))} already hold data that the demo did not write. "
             "Set KCN_DATA to an empty folder for the demo. / Thư mục đã có dữ liệu không phải của "
-            "bản demo: đặt KCN_DATA tới một thư mục trống.")
+            "bản demo: đặt KCN_DATA tới một thư mục trống."
+        )
     for d in data_dirs:
         if d.exists():
             for root, dirs, _ in os.walk(d):  # archive blobs are read-only
@@ -106,13 +113,17 @@ def _reset(settings: Settings) -> None:
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text("written by kcn demo\n")
     with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
-        cur.execute("select count(*) from kcn_audit.submission_version"
-                    if _has_registry(cur) else "select 0")
+        cur.execute(
+            "select count(*) from kcn_audit.submission_version"
+            if _has_registry(cur)
+            else "select 0"
+        )
         if cur.fetchone()[0] and not used:
             raise SystemExit(
                 "The warehouse holds submissions that the demo did not load. Set "
                 "KCN_WAREHOUSE_URL to an empty database for the demo. / Kho dữ liệu đã có báo cáo "
-                "không phải của bản demo.")
+                "không phải của bản demo."
+            )
         for schema in DEMO_SCHEMAS:
             cur.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
     from kcn import pipeline
@@ -127,8 +138,10 @@ def _has_registry(cur) -> bool:
 
 def summary(settings: Settings, counts: dict[str, int], seconds: float) -> str:
     with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
-        cur.execute("select coalesce(outcome, 'pending'), count(*)"
-                    " from kcn_audit.submission_version group by 1 order by 1")
+        cur.execute(
+            "select coalesce(outcome, 'pending'), count(*)"
+            " from kcn_audit.submission_version group by 1 order by 1"
+        )
         outcomes = cur.fetchall()
         cur.execute("select count(*) from kcn_audit.finding")
         findings = cur.fetchone()[0]
@@ -136,13 +149,12 @@ def summary(settings: Settings, counts: dict[str, int], seconds: float) -> str:
         "",
         "KCN Warehouse demo: done / hoàn tất",
         f"  time: {seconds:.0f} s",
-        "  submission versions by outcome: "
-        + ", ".join(f"{o} {n}" for o, n in outcomes),
+        "  submission versions by outcome: " + ", ".join(f"{o} {n}" for o, n in outcomes),
         f"  findings recorded: {findings}",
         f"  facts in marts.fct_indicators_monthly: {counts['facts']}",
         "",
         "Where to look / Xem ở đâu:",
-        f"  psql \"$(kcn warehouse url)\"      # {warehouse.warehouse_url(settings)}",
+        f'  psql "$(kcn warehouse url)"      # {warehouse.warehouse_url(settings)}',
         "  kcn status --period 2021-12      # what arrived, outcomes, what is missing",
         f"  {settings.outbox}/               # findings reports sent back to submitters",
         f"  {settings.archive}/              # every version received, by SHA-256",

@@ -45,8 +45,9 @@ def submission_folders(landing: Path, period: str | None = None) -> list[Path]:
     folders: list[Path] = []
     for month in months:
         if month.is_dir() and is_period(month.name):
-            folders.extend(p for p in sorted(month.iterdir())
-                           if p.is_dir() and not p.name.startswith("."))
+            folders.extend(
+                p for p in sorted(month.iterdir()) if p.is_dir() and not p.name.startswith(".")
+            )
     return folders
 
 

@@ -1,7 +1,7 @@
 """Read a submission's files (CSV or XLSX) into tables of text with file and row provenance.
 
-    parsed = parse_files({"indicators.csv": path}, "BQL-HN", "2024-03")
-    parsed.indicators, parsed.enterprises, parsed.problems
+parsed = parse_files({"indicators.csv": path}, "BQL-HN", "2024-03")
+parsed.indicators, parsed.enterprises, parsed.problems
 """
 
 from __future__ import annotations
@@ -36,11 +36,23 @@ def parse_files(
     indicators_csv = names.get("indicators.csv")
     enterprises_csv = names.get("enterprises.csv")
     if indicators_csv:
-        parsed.indicators = read_csv(files[indicators_csv], indicators_csv, INDICATOR_COLUMNS,
-                                      INDICATOR_REQUIRED, limits, parsed.problems)
+        parsed.indicators = read_csv(
+            files[indicators_csv],
+            indicators_csv,
+            INDICATOR_COLUMNS,
+            INDICATOR_REQUIRED,
+            limits,
+            parsed.problems,
+        )
     if enterprises_csv:
-        parsed.enterprises = read_csv(files[enterprises_csv], enterprises_csv, ENTERPRISE_COLUMNS,
-                                       ENTERPRISE_REQUIRED, limits, parsed.problems)
+        parsed.enterprises = read_csv(
+            files[enterprises_csv],
+            enterprises_csv,
+            ENTERPRISE_COLUMNS,
+            ENTERPRISE_REQUIRED,
+            limits,
+            parsed.problems,
+        )
     if workbooks and (parsed.indicators is None or parsed.enterprises is None):
         from kcn.intake import xlsx_file  # openpyxl only when a workbook is sent
 
@@ -48,20 +60,28 @@ def parse_files(
         sheets = xlsx_file.read_workbook(files[name], name, limits, parsed.problems)
         if parsed.indicators is None and not indicators_csv and "indicators" in sheets:
             parsed.indicators = to_frame(
-                sheets["indicators"], name, INDICATOR_COLUMNS, INDICATOR_REQUIRED, parsed.problems)
+                sheets["indicators"], name, INDICATOR_COLUMNS, INDICATOR_REQUIRED, parsed.problems
+            )
         if parsed.enterprises is None and not enterprises_csv and "enterprises" in sheets:
             parsed.enterprises = to_frame(
-                sheets["enterprises"], name, ENTERPRISE_COLUMNS, ENTERPRISE_REQUIRED,
-                parsed.problems)
+                sheets["enterprises"],
+                name,
+                ENTERPRISE_COLUMNS,
+                ENTERPRISE_REQUIRED,
+                parsed.problems,
+            )
     if parsed.indicators is None and not indicators_csv and not parsed.fatal:
         parsed.problems.append(problem("E_NO_INDICATORS", file=None))
     return parsed
 
 
-def parse_folder(folder: Path, *, limits: Limits | None = None,
-                 received_at: datetime | None = None) -> ParsedSubmission:
+def parse_folder(
+    folder: Path, *, limits: Limits | None = None, received_at: datetime | None = None
+) -> ParsedSubmission:
     """Parse a submission folder `.../<YYYY-MM>/<SUBMITTER_CODE>` in place (the dry run)."""
-    files = {p.name: p for p in sorted(folder.iterdir())
-             if p.is_file() and is_submission_file(p.name)}
-    return parse_files(files, folder.name, folder.parent.name, limits=limits,
-                       received_at=received_at)
+    files = {
+        p.name: p for p in sorted(folder.iterdir()) if p.is_file() and is_submission_file(p.name)
+    }
+    return parse_files(
+        files, folder.name, folder.parent.name, limits=limits, received_at=received_at
+    )

@@ -21,8 +21,10 @@ def register(cur, version: FolderVersion) -> tuple[int, bool]:
     if row:
         return row[0], False
     # Serialise numbering per submission so parallel intakes cannot take the same number.
-    cur.execute("select pg_advisory_xact_lock(hashtext(%s))",
-                (f"{version.submitter_code}/{version.period}",))
+    cur.execute(
+        "select pg_advisory_xact_lock(hashtext(%s))",
+        (f"{version.submitter_code}/{version.period}",),
+    )
     cur.execute(
         """
         insert into kcn_audit.submission_version
@@ -33,9 +35,14 @@ def register(cur, version: FolderVersion) -> tuple[int, bool]:
         returning version_id
         """,
         (
-            version.submitter_code, version.period, version.content_sha256, version.received_at,
-            str(version.landing_path), json.dumps([f.__dict__ for f in version.files]),
-            version.submitter_code, version.period,
+            version.submitter_code,
+            version.period,
+            version.content_sha256,
+            version.received_at,
+            str(version.landing_path),
+            json.dumps([f.__dict__ for f in version.files]),
+            version.submitter_code,
+            version.period,
         ),
     )
     row = cur.fetchone()

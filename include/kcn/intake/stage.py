@@ -23,17 +23,20 @@ def stage_version(cur, version_id: int, parsed: ParsedSubmission) -> dict[str, i
     enterprises = parsed.enterprises
     if enterprises is not None:
         enterprises = enterprises.assign(
-            enterprise_name_key=enterprises["enterprise_name"].map(fold_key, na_action="ignore"))
+            enterprise_name_key=enterprises["enterprise_name"].map(fold_key, na_action="ignore")
+        )
     for table, frame in (("indicators", parsed.indicators), ("enterprises", enterprises)):
         ident = sql.Identifier("kcn_raw", table)
         cur.execute(sql.SQL("delete from {} where version_id = %s").format(ident), (version_id,))
-        counts[table] = (0 if frame is None
-                         else copy_frame(cur, ident, version_id, frame, _TABLES[table]))
+        counts[table] = (
+            0 if frame is None else copy_frame(cur, ident, version_id, frame, _TABLES[table])
+        )
     return counts
 
 
-def copy_frame(cur, ident: sql.Composable, version_id: int, frame: pd.DataFrame,
-               columns: tuple[str, ...]) -> int:
+def copy_frame(
+    cur, ident: sql.Composable, version_id: int, frame: pd.DataFrame, columns: tuple[str, ...]
+) -> int:
     if frame.empty:
         return 0
     out = frame.loc[:, list(columns)].copy()
@@ -42,7 +45,8 @@ def copy_frame(cur, ident: sql.Composable, version_id: int, frame: pd.DataFrame,
     out.to_csv(buffer, index=False, header=False)
     buffer.seek(0)
     statement = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
-        ident, sql.SQL(", ").join(map(sql.Identifier, ("version_id", *columns))))
+        ident, sql.SQL(", ").join(map(sql.Identifier, ("version_id", *columns)))
+    )
     cur.copy_expert(statement.as_string(cur), buffer)
     return len(out)
 
@@ -56,10 +60,12 @@ def read_staged(cur, version_ids: list[int]) -> dict[int, Staged]:
     for position, table in enumerate(("indicators", "enterprises")):
         columns = _TABLES[table]
         cur.execute(
-            sql.SQL("select version_id, {} from {} where version_id = any(%s)"
-                    " order by version_id, file_name, row_number").format(
-                sql.SQL(", ").join(map(sql.Identifier, columns)),
-                sql.Identifier("kcn_raw", table)),
+            sql.SQL(
+                "select version_id, {} from {} where version_id = any(%s)"
+                " order by version_id, file_name, row_number"
+            ).format(
+                sql.SQL(", ").join(map(sql.Identifier, columns)), sql.Identifier("kcn_raw", table)
+            ),
             (list(version_ids),),
         )
         rows = cur.fetchall()

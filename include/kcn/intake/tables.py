@@ -15,8 +15,13 @@ from datetime import datetime
 import pandas as pd
 
 # The rules that reading itself enforces (all fatal); the rest is validation's.
-READ_RULES = ("E_FILE_UNREADABLE", "E_ENCODING", "E_TOO_LARGE", "E_NO_INDICATORS",
-              "E_MISSING_COLUMN")
+READ_RULES = (
+    "E_FILE_UNREADABLE",
+    "E_ENCODING",
+    "E_TOO_LARGE",
+    "E_NO_INDICATORS",
+    "E_MISSING_COLUMN",
+)
 
 
 @dataclass(frozen=True)
@@ -32,9 +37,15 @@ class ReadProblem:
     details: dict[str, object] = field(default_factory=dict)
 
 
-def problem(rule_id: str, *, file: str | None, row: int | None = None,
-            column: str | None = None, value: str | None = None,
-            **details: object) -> ReadProblem:
+def problem(
+    rule_id: str,
+    *,
+    file: str | None,
+    row: int | None = None,
+    column: str | None = None,
+    value: str | None = None,
+    **details: object,
+) -> ReadProblem:
     return ReadProblem(rule_id, file, row, column, value, details)
 
 
@@ -64,8 +75,13 @@ def is_submission_file(name: str) -> bool:
     return not name.startswith((".", "~$")) and lower.endswith((".csv", ".xlsx"))
 
 
-def to_frame(frame: pd.DataFrame, name: str, columns: tuple[str, ...],
-              required: tuple[str, ...], problems: list[ReadProblem]) -> pd.DataFrame | None:
+def to_frame(
+    frame: pd.DataFrame,
+    name: str,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+    problems: list[ReadProblem],
+) -> pd.DataFrame | None:
     """Keep the contract's columns, normalise text, drop blank rows, keep row numbers."""
     missing = [c for c in required if c not in frame.columns]
     for column in missing:

@@ -107,8 +107,9 @@ def _load_active(submitter_code: str, period: str) -> reference.Reference:
     return ref
 
 
-def write_template(submitter_code: str, period: str, path: Path, *,
-                   late_day: int = DEFAULT_LATE_DAY) -> Path:
+def write_template(
+    submitter_code: str, period: str, path: Path, *, late_day: int = DEFAULT_LATE_DAY
+) -> Path:
     """Write the template workbook to `path`; TemplateError if no report is due."""
     book = build_template(submitter_code, period, late_day=late_day)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,8 +117,9 @@ def write_template(submitter_code: str, period: str, path: Path, *,
     return path
 
 
-def build_template(submitter_code: str, period: str, *,
-                   late_day: int = DEFAULT_LATE_DAY) -> Workbook:
+def build_template(
+    submitter_code: str, period: str, *, late_day: int = DEFAULT_LATE_DAY
+) -> Workbook:
     ref = _load_active(submitter_code, period)
     board = ref.submitters[submitter_code].type == "board"
     zones = _zones(ref, submitter_code, period)
@@ -131,8 +133,12 @@ def build_template(submitter_code: str, period: str, *,
 
     ranges = _write_lists(lists, ref, zones)
     _write_indicators(indicators, ref, submitter_code, period)
-    _validate(indicators, INDICATOR_COLUMNS, ranges, ("metric_code", "unit", "value_kind",
-                                                      "period_basis", "zone_code"))
+    _validate(
+        indicators,
+        INDICATOR_COLUMNS,
+        ranges,
+        ("metric_code", "unit", "value_kind", "period_basis", "zone_code"),
+    )
     if enterprises is not None:
         _header(enterprises, ENTERPRISE_COLUMNS)
         _text_format(enterprises, ENTERPRISE_COLUMNS)
@@ -169,8 +175,7 @@ def _text_format(ws: Worksheet, columns: tuple[str, ...]) -> None:
             ws.column_dimensions[get_column_letter(i)].number_format = "@"
 
 
-def _write_indicators(ws: Worksheet, ref: reference.Reference, submitter: str,
-                      period: str) -> None:
+def _write_indicators(ws: Worksheet, ref: reference.Reference, submitter: str, period: str) -> None:
     columns = (*INDICATOR_COLUMNS, *LABEL_COLUMNS)
     _header(ws, columns)
     _text_format(ws, INDICATOR_COLUMNS)
@@ -178,10 +183,16 @@ def _write_indicators(ws: Worksheet, ref: reference.Reference, submitter: str,
         metric = ref.metrics[row.metric_code]
         zone_name = ref.zones[row.zone_code].name_vi if row.zone_code else ALL_ZONES_VI
         values = {
-            "submitter_code": submitter, "period": period, "zone_code": row.zone_code,
-            "metric_code": row.metric_code, "value_kind": row.value_kind,
-            "period_basis": row.period_basis, "unit": row.unit, "ten_khu": zone_name,
-            "ten_chi_tieu": metric.name_vi, "metric_name_en": metric.name_en,
+            "submitter_code": submitter,
+            "period": period,
+            "zone_code": row.zone_code,
+            "metric_code": row.metric_code,
+            "value_kind": row.value_kind,
+            "period_basis": row.period_basis,
+            "unit": row.unit,
+            "ten_khu": zone_name,
+            "ten_chi_tieu": metric.name_vi,
+            "metric_name_en": metric.name_en,
         }
         ws.append([values.get(c) for c in columns])
     value_col = INDICATOR_COLUMNS.index("value") + 1
@@ -214,12 +225,16 @@ def _write_lists(ws: Worksheet, ref: reference.Reference, zones: list[str]) -> d
     return ranges
 
 
-def _validate(ws: Worksheet, columns: tuple[str, ...], ranges: dict[str, str],
-              names: tuple[str, ...]) -> None:
+def _validate(
+    ws: Worksheet, columns: tuple[str, ...], ranges: dict[str, str], names: tuple[str, ...]
+) -> None:
     for name in names:
         letter = get_column_letter(columns.index(name) + 1)
         dv = DataValidation(
-            type="list", formula1=ranges[name], allow_blank=True, showErrorMessage=True,
+            type="list",
+            formula1=ranges[name],
+            allow_blank=True,
+            showErrorMessage=True,
             errorTitle="Mã không hợp lệ / Invalid code",
             error=f"Chọn một giá trị trong danh sách {name}. / Pick a value from the {name} list.",
         )
@@ -227,60 +242,86 @@ def _validate(ws: Worksheet, columns: tuple[str, ...], ranges: dict[str, str],
         ws.add_data_validation(dv)
 
 
-def _write_instructions(ws: Worksheet, ref: reference.Reference, submitter: str, period: str,
-                        board: bool, late_day: int) -> None:
+def _write_instructions(
+    ws: Worksheet, ref: reference.Reference, submitter: str, period: str, board: bool, late_day: int
+) -> None:
     due = deadline(period, late_day).date()
     name = ref.submitters[submitter].name_vi
     lines = [
-        (f"Mẫu báo cáo tháng {period} — {name} ({submitter})",
-         f"Monthly report template for {period} — {submitter}"),
-        (f"Hạn gửi: 23:59 ngày {due:%d/%m/%Y} (ngày {late_day} tháng sau), giờ Việt Nam.",
-         f"Deadline: {due.isoformat()} 23:59 Vietnam time (day {late_day} of the following "
-         "month)."),
-        ("Trang 'indicators' đã có sẵn các dòng thường báo cáo; chỉ cần ghi cột value. Các cột "
-         "màu xám bên phải chỉ để đọc, không bắt buộc.",
-         "The 'indicators' sheet lists the rows you normally send; fill in the value column. "
-         "The grey columns on the right are labels only."),
-        ("Số: chỉ ghi chữ số, dấu chấm '.' cho phần thập phân, không dấu phân cách hàng nghìn "
-         "(ví dụ 1178 hoặc 26.9). Ô value phải là ô Số, không phải ô chữ.",
-         "Numbers: digits only, '.' as the decimal mark, no thousands separators (e.g. 1178 "
-         "or 26.9). The value cell must be a Number cell, not text."),
-        ("Đơn vị tính (unit): chọn trong danh sách. Tiền: VND, VND_MN (triệu đồng), VND_BN (tỷ "
-         "đồng), USD, USD_TH (nghìn USD), USD_MN (triệu USD). Không quy đổi tiền tệ: "
-         "'26,9 triệu USD và 315 tỷ đồng' là hai dòng, một USD_MN và một VND_BN.",
-         "Units: pick from the list. Money: VND, VND_MN, VND_BN, USD, USD_TH, USD_MN. Do not "
-         "convert currencies: '26.9 million USD and 315 billion VND' is two rows, one in "
-         "USD_MN and one in VND_BN."),
-        ("Số đếm (PROJECT, ENTERPRISE, PERSON, CASE) là số nguyên. Không ghi số âm.",
-         "Counts (PROJECT, ENTERPRISE, PERSON, CASE) are whole numbers. No negative values."),
-        ("period_basis: month = riêng tháng này; ytd = lũy kế từ tháng 1 đến hết tháng này; "
-         "eom = số tại cuối tháng (số doanh nghiệp, lao động, diện tích); year = kế hoạch năm.",
-         "period_basis: month = this month alone; ytd = January to this month (lũy kế); "
-         "eom = the stock at month end (enterprises, workers, area); year = an annual plan."),
-        ("value_kind: actual = số thực hiện; estimate = số ước khi tháng chưa kết thúc (gửi lại "
-         "số thực hiện sau); plan = kế hoạch năm (period_basis year).",
-         "value_kind: actual = the final figure; estimate = an estimate before the month is "
-         "closed (send the actual figure later); plan = the annual plan (period_basis year)."),
-        ("zone_code để trống: số liệu chung cho tất cả các khu thuộc phạm vi. Có thể thêm dòng "
-         "(ví dụ số lũy kế, số ước, kế hoạch) và xóa dòng không có số liệu.",
-         "An empty zone_code: a figure for all your zones together. You may add rows (e.g. "
-         "year-to-date, estimates, plans) and delete rows you have no figure for."),
+        (
+            f"Mẫu báo cáo tháng {period} — {name} ({submitter})",
+            f"Monthly report template for {period} — {submitter}",
+        ),
+        (
+            f"Hạn gửi: 23:59 ngày {due:%d/%m/%Y} (ngày {late_day} tháng sau), giờ Việt Nam.",
+            f"Deadline: {due.isoformat()} 23:59 Vietnam time (day {late_day} of the following "
+            "month).",
+        ),
+        (
+            "Trang 'indicators' đã có sẵn các dòng thường báo cáo; chỉ cần ghi cột value. Các cột "
+            "màu xám bên phải chỉ để đọc, không bắt buộc.",
+            "The 'indicators' sheet lists the rows you normally send; fill in the value column. "
+            "The grey columns on the right are labels only.",
+        ),
+        (
+            "Số: chỉ ghi chữ số, dấu chấm '.' cho phần thập phân, không dấu phân cách hàng nghìn "
+            "(ví dụ 1178 hoặc 26.9). Ô value phải là ô Số, không phải ô chữ.",
+            "Numbers: digits only, '.' as the decimal mark, no thousands separators (e.g. 1178 "
+            "or 26.9). The value cell must be a Number cell, not text.",
+        ),
+        (
+            "Đơn vị tính (unit): chọn trong danh sách. Tiền: VND, VND_MN (triệu đồng), VND_BN (tỷ "
+            "đồng), USD, USD_TH (nghìn USD), USD_MN (triệu USD). Không quy đổi tiền tệ: "
+            "'26,9 triệu USD và 315 tỷ đồng' là hai dòng, một USD_MN và một VND_BN.",
+            "Units: pick from the list. Money: VND, VND_MN, VND_BN, USD, USD_TH, USD_MN. Do not "
+            "convert currencies: '26.9 million USD and 315 billion VND' is two rows, one in "
+            "USD_MN and one in VND_BN.",
+        ),
+        (
+            "Số đếm (PROJECT, ENTERPRISE, PERSON, CASE) là số nguyên. Không ghi số âm.",
+            "Counts (PROJECT, ENTERPRISE, PERSON, CASE) are whole numbers. No negative values.",
+        ),
+        (
+            "period_basis: month = riêng tháng này; ytd = lũy kế từ tháng 1 đến hết tháng này; "
+            "eom = số tại cuối tháng (số doanh nghiệp, lao động, diện tích); year = kế hoạch năm.",
+            "period_basis: month = this month alone; ytd = January to this month (lũy kế); "
+            "eom = the stock at month end (enterprises, workers, area); year = an annual plan.",
+        ),
+        (
+            "value_kind: actual = số thực hiện; estimate = số ước khi tháng chưa kết thúc (gửi lại "
+            "số thực hiện sau); plan = kế hoạch năm (period_basis year).",
+            "value_kind: actual = the final figure; estimate = an estimate before the month is "
+            "closed (send the actual figure later); plan = the annual plan (period_basis year).",
+        ),
+        (
+            "zone_code để trống: số liệu chung cho tất cả các khu thuộc phạm vi. Có thể thêm dòng "
+            "(ví dụ số lũy kế, số ước, kế hoạch) và xóa dòng không có số liệu.",
+            "An empty zone_code: a figure for all your zones together. You may add rows (e.g. "
+            "year-to-date, estimates, plans) and delete rows you have no figure for.",
+        ),
     ]
     if board:
         lines.append(
-            ("Trang 'enterprises': danh sách doanh nghiệp (mã số thuế 10 số hoặc 10 số-3 số, "
-             "ownership FDI/DDI, investor_country mã ISO 2 chữ cái, status). Cần khi có dòng "
-             "theo doanh nghiệp (enterprise_tax_code).",
-             "The 'enterprises' sheet: the enterprises (tax code of 10 or 10-3 digits, "
-             "ownership FDI/DDI, investor_country ISO alpha-2, status). Needed for "
-             "enterprise-level rows (enterprise_tax_code)."))
+            (
+                "Trang 'enterprises': danh sách doanh nghiệp (mã số thuế 10 số hoặc 10 số-3 số, "
+                "ownership FDI/DDI, investor_country mã ISO 2 chữ cái, status). Cần khi có dòng "
+                "theo doanh nghiệp (enterprise_tax_code).",
+                "The 'enterprises' sheet: the enterprises (tax code of 10 or 10-3 digits, "
+                "ownership FDI/DDI, investor_country ISO alpha-2, status). Needed for "
+                "enterprise-level rows (enterprise_tax_code).",
+            )
+        )
     lines += [
-        (f"Lưu tệp vào thư mục {period}/{submitter}/ (tên tệp tùy ý, đuôi .xlsx). Kiểm tra trước "
-         f"khi gửi: kcn validate {period}/{submitter} --format json",
-         f"Save the file in the folder {period}/{submitter}/ (any name ending in .xlsx). Check "
-         f"it before sending: kcn validate {period}/{submitter} --format json"),
-        ("Gửi lại cả thư mục để sửa: bản mới thay thế toàn bộ bản trước.",
-         "To correct, send the whole folder again: the new version replaces the earlier one."),
+        (
+            f"Lưu tệp vào thư mục {period}/{submitter}/ (tên tệp tùy ý, đuôi .xlsx). Kiểm tra trước "
+            f"khi gửi: kcn validate {period}/{submitter} --format json",
+            f"Save the file in the folder {period}/{submitter}/ (any name ending in .xlsx). Check "
+            f"it before sending: kcn validate {period}/{submitter} --format json",
+        ),
+        (
+            "Gửi lại cả thư mục để sửa: bản mới thay thế toàn bộ bản trước.",
+            "To correct, send the whole folder again: the new version replaces the earlier one.",
+        ),
     ]
     ws.append(["Tiếng Việt", "English"])
     for cell in ws[1]:

@@ -32,8 +32,9 @@ _VI_NUMBER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 _MAX_EXPANSION = 20
 
 
-def read_workbook(path: Path, name: str, limits: Limits,
-                  problems: list[ReadProblem]) -> dict[str, pd.DataFrame]:
+def read_workbook(
+    path: Path, name: str, limits: Limits, problems: list[ReadProblem]
+) -> dict[str, pd.DataFrame]:
     size = path.stat().st_size
     if size > limits.max_bytes:
         problems.append(problem("E_TOO_LARGE", file=name, size=size, limit=limits.max_bytes))
@@ -45,8 +46,11 @@ def read_workbook(path: Path, name: str, limits: Limits,
         problems.append(problem("E_FILE_UNREADABLE", file=name, reason=str(exc)[:200]))
         return {}
     if expanded > limits.max_bytes * _MAX_EXPANSION:
-        problems.append(problem("E_TOO_LARGE", file=name, size=expanded,
-                                      limit=limits.max_bytes * _MAX_EXPANSION))
+        problems.append(
+            problem(
+                "E_TOO_LARGE", file=name, size=expanded, limit=limits.max_bytes * _MAX_EXPANSION
+            )
+        )
         return {}
     sheets: dict[str, pd.DataFrame] = {}
     try:  # read-only sheets are parsed lazily: a damaged sheet fails while it is read
@@ -86,13 +90,17 @@ def _sheet_frame(ws, limits: Limits, name: str, problems: list[ReadProblem]) -> 
     header = next(rows, None)
     if header is None:
         return pd.DataFrame(columns=["row_number"])
-    columns = [str(h).strip().lower() if h is not None else f"_col{i}"
-               for i, h in enumerate(header)]
+    columns = [
+        str(h).strip().lower() if h is not None else f"_col{i}" for i, h in enumerate(header)
+    ]
     records: list[dict[str, object]] = []
     for row_number, cells in enumerate(rows, start=2):
         if len(records) >= limits.max_rows:
-            problems.append(problem("E_TOO_LARGE", file=name, size=row_number,
-                                          limit=limits.max_rows, what="rows"))
+            problems.append(
+                problem(
+                    "E_TOO_LARGE", file=name, size=row_number, limit=limits.max_rows, what="rows"
+                )
+            )
             return None
         if cells is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # empty or merged trailing rows
@@ -107,7 +115,8 @@ def _sheet_frame(ws, limits: Limits, name: str, problems: list[ReadProblem]) -> 
         records.append(record)
     # a header-only sheet is an empty table, not one without columns
     return pd.DataFrame.from_records(
-        records, columns=list(dict.fromkeys(["row_number", "value_as_text", *columns])))
+        records, columns=list(dict.fromkeys(["row_number", "value_as_text", *columns]))
+    )
 
 
 def _cell_text(cell: object) -> str | None:
@@ -152,7 +161,10 @@ def _mark_formulas_without_cache(path: Path, frame: pd.DataFrame) -> None:
         rows = ws.iter_rows(values_only=True)
         header = [str(h).strip().lower() if h is not None else "" for h in next(rows)]
         col = header.index("value")
-        formulas = {n for n, cells in enumerate(rows, start=2) if col < len(cells)
-                    and isinstance(cells[col], str) and cells[col].startswith("=")}
+        formulas = {
+            n
+            for n, cells in enumerate(rows, start=2)
+            if col < len(cells) and isinstance(cells[col], str) and cells[col].startswith("=")
+        }
     empty = frame["value"].isna() & frame["row_number"].isin(formulas)
     frame.loc[empty, "value"] = FORMULA_NO_CACHE

@@ -20,6 +20,7 @@ from kcn.settings import get_settings
 REFERENCE_DIR = Path(__file__).parent
 COUNT_FAMILIES = frozenset({"PROJECT", "ENTERPRISE", "PERSON", "CASE"})
 
+
 @dataclass(frozen=True)
 class Validity:
     valid_from: date
@@ -226,8 +227,10 @@ def expected_submitters(period: str) -> frozenset[str]:
 
 def origin_province(zone: str) -> str:
     """The province a zone first belonged to (before any merger)."""
-    return min((zp for zp in load().zone_provinces if zp.zone == zone),
-               key=lambda zp: zp.validity.valid_from).province
+    return min(
+        (zp for zp in load().zone_provinces if zp.zone == zone),
+        key=lambda zp: zp.validity.valid_from,
+    ).province
 
 
 def allowed_units(metric_code: str) -> tuple[str, ...]:

@@ -16,8 +16,15 @@ def month_summary(cur: Any, period: str) -> dict[str, object]:
     sql = resources.files("kcn.reports").joinpath("month_summary.sql").read_text("utf-8")
     cur.execute(sql, {"ok": IN_FORCE_OUTCOMES, "period": period})
     versions = [
-        {"submitter_code": s, "version_no": n, "outcome": o, "received_at": r.isoformat(),
-         "in_force": bool(f), "errors": e, "warnings": w}
+        {
+            "submitter_code": s,
+            "version_no": n,
+            "outcome": o,
+            "received_at": r.isoformat(),
+            "in_force": bool(f),
+            "errors": e,
+            "warnings": w,
+        }
         for s, n, o, r, f, e, w in cur.fetchall()
     ]
     received = {v["submitter_code"] for v in versions}
@@ -48,5 +55,7 @@ def warehouse_counts(cur: Any) -> dict[str, int]:
 def summary_text(summary: dict[str, Any]) -> str:
     outcomes = summary.get("outcomes") or {}
     parts = ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())) or "nothing new"
-    return (f"{summary['periods']} months; versions processed: {parts}; "
-            f"registry holds {summary['versions']} versions; marts hold {summary['facts']} facts")
+    return (
+        f"{summary['periods']} months; versions processed: {parts}; "
+        f"registry holds {summary['versions']} versions; marts hold {summary['facts']} facts"
+    )

@@ -94,6 +94,7 @@ def rule_context(
         month_reference=month_reference or {},
     )
 
+
 @dataclass(frozen=True)
 class History:
     """What earlier accepted submissions tell about this one (empty: no history checks)."""
@@ -119,8 +120,10 @@ def load_history(
     listed (E_UNKNOWN_ENTERPRISE). previous_ytd: see ytd.previous_ytd. month_reference: see
     outlier.month_reference.
     """
-    cur.execute(_sql("known_tax_codes.sql"),
-                {"submitter": submitter_code, "period": period, "ok": list(IN_FORCE_OUTCOMES)})
+    cur.execute(
+        _sql("known_tax_codes.sql"),
+        {"submitter": submitter_code, "period": period, "ok": list(IN_FORCE_OUTCOMES)},
+    )
     known = frozenset(row[0] for row in cur.fetchall())
 
     start = month_start(period)
@@ -145,8 +148,7 @@ def load_history(
         },
     )
     figures = cur.fetchall()
-    return History(known, ytd.previous_ytd(figures), received_at,
-                   outlier.month_reference(figures))
+    return History(known, ytd.previous_ytd(figures), received_at, outlier.month_reference(figures))
 
 
 @cache

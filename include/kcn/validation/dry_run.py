@@ -17,8 +17,9 @@ class CannotRun(Exception):
     """Bad arguments or no warehouse: exit code 2."""
 
 
-def check_folder(folder: Path, *, url: str, limits: Limits | None = None,
-                 late_day: int = DEFAULT_LATE_DAY) -> dict[str, object]:
+def check_folder(
+    folder: Path, *, url: str, limits: Limits | None = None, late_day: int = DEFAULT_LATE_DAY
+) -> dict[str, object]:
     """The findings and outcome the pipeline would give the folder, read against the
     history in the warehouse at `url` (read only)."""
     folder = folder.resolve()
@@ -27,7 +28,8 @@ def check_folder(folder: Path, *, url: str, limits: Limits | None = None,
     if not is_period(folder.parent.name):
         raise CannotRun(
             f"Thư mục phải có dạng .../<YYYY-MM>/<MÃ_ĐƠN_VỊ>, nhận được {folder} / "
-            f"The folder must be .../<YYYY-MM>/<SUBMITTER_CODE>, got {folder}")
+            f"The folder must be .../<YYYY-MM>/<SUBMITTER_CODE>, got {folder}"
+        )
     received_at = read_folder(folder).received_at
     parsed = parse_folder(folder, limits=limits, received_at=received_at)
     try:
@@ -36,12 +38,12 @@ def check_folder(folder: Path, *, url: str, limits: Limits | None = None,
         conn = psycopg2.connect(url)
     except Exception as exc:
         raise CannotRun(
-            f"Không kết nối được kho dữ liệu / Cannot reach the warehouse: {exc}") from exc
+            f"Không kết nối được kho dữ liệu / Cannot reach the warehouse: {exc}"
+        ) from exc
     try:
         conn.set_session(readonly=True)  # the dry run writes nothing
         with conn.cursor() as cur:
-            history = load_history(cur, parsed.folder_submitter, parsed.folder_period,
-                                   received_at)
+            history = load_history(cur, parsed.folder_submitter, parsed.folder_period, received_at)
         findings = validate(parsed, history=history, late_day=late_day)
     finally:
         conn.rollback()
@@ -58,8 +60,10 @@ def as_text(report: dict[str, object]) -> str:
     lines = [f"{report['submitter_code']} {report['period']}: {report['outcome']}"]
     for f in report["findings"]:  # type: ignore[attr-defined]
         where = f"{f['file'] or '-'}:{f['row'] if f['row'] is not None else '-'}"
-        lines.append(f"  {f['severity']:<7} {f['rule_id']:<26} {where} {f['column'] or ''}"
-                     f" {f['value'] if f['value'] is not None else ''}")
+        lines.append(
+            f"  {f['severity']:<7} {f['rule_id']:<26} {where} {f['column'] or ''}"
+            f" {f['value'] if f['value'] is not None else ''}"
+        )
         lines.append(f"          vi: {f['message_vi']}")
         lines.append(f"          en: {f['message_en']}")
     return "\n".join(lines)

@@ -51,8 +51,15 @@ def spreadsheet_safe(text: object) -> object:
     return text
 
 
-def write_feedback(outbox: Path, period: str, submitter: str, version_no: int, outcome: str,
-                   findings: list[Finding], files: dict[str, Path]) -> list[Path]:
+def write_feedback(
+    outbox: Path,
+    period: str,
+    submitter: str,
+    version_no: int,
+    outcome: str,
+    findings: list[Finding],
+    files: dict[str, Path],
+) -> list[Path]:
     """Write the findings CSV of one version and, when it has findings, the feedback
     workbook; return the paths written.
 
@@ -69,8 +76,14 @@ def write_feedback(outbox: Path, period: str, submitter: str, version_no: int, o
     return [csv_path, xlsx_path]
 
 
-def write_findings_csv(outbox: Path, period: str, submitter: str, version_no: int,
-                       outcome: str, findings: list[Finding]) -> Path:
+def write_findings_csv(
+    outbox: Path,
+    period: str,
+    submitter: str,
+    version_no: int,
+    outcome: str,
+    findings: list[Finding],
+) -> Path:
     folder = outbox / period / submitter
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"v{version_no}-{outcome}-findings.csv"
@@ -86,8 +99,11 @@ def write_findings_csv(outbox: Path, period: str, submitter: str, version_no: in
 def feedback_workbook(findings: list[Finding], files: dict[str, Path]) -> Workbook:
     """The submission as a workbook, offending cells marked, with a `findings` sheet first."""
     skip = {f.file for f in findings if f.rule_id in NOT_COPIED}
-    copyable = {name: path for name, path in files.items()
-                if name not in skip and path.stat().st_size <= MAX_COPY_BYTES}
+    copyable = {
+        name: path
+        for name, path in files.items()
+        if name not in skip and path.stat().st_size <= MAX_COPY_BYTES
+    }
     book, sheets = _copy_submission(copyable)
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -112,11 +128,11 @@ def _copy_submission(files: dict[str, Path]) -> tuple[Workbook, dict[str, list[W
         try:
             with files[workbooks[0]].open("rb") as handle:  # archive copies have no .xlsx
                 book = load_workbook(handle, data_only=True, keep_links=False)
-            sheets[workbooks[0]] = [ws for ws in book.worksheets
-                                    if ws.title.strip().lower() in SHEETS]
+            sheets[workbooks[0]] = [
+                ws for ws in book.worksheets if ws.title.strip().lower() in SHEETS
+            ]
         except Exception:  # the parser found it readable; a copy is only a courtesy
-            logger.warning("cannot copy %s into the feedback workbook", workbooks[0],
-                           exc_info=True)
+            logger.warning("cannot copy %s into the feedback workbook", workbooks[0], exc_info=True)
     if book is None:
         book = Workbook()
         book.remove(book.active)
@@ -186,8 +202,9 @@ def _mark(findings: list[Finding], sheets: dict[str, list[Worksheet]]) -> dict[i
         _fill(note, finding.severity)
         if col:
             previous = target.comment.text + "\n\n" if target.comment else ""
-            target.comment = Comment(_clean(previous + text), "KCN Warehouse", height=160,
-                                     width=400)
+            target.comment = Comment(
+                _clean(previous + text), "KCN Warehouse", height=160, width=400
+            )
         places[i] = f"{ws.title}!{target.coordinate}"
     return places
 

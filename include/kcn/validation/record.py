@@ -21,8 +21,20 @@ def record_findings(cur: Any, version_id: int, findings: list[Finding]) -> None:
             cur,
             "insert into kcn_audit.finding (version_id, rule_id, severity, file_name, row_number,"
             " column_name, value, message_vi, message_en) values %s",
-            [(version_id, f.rule_id, f.severity, f.file, f.row, f.column, f.value, f.message_vi,
-              f.message_en) for f in findings],
+            [
+                (
+                    version_id,
+                    f.rule_id,
+                    f.severity,
+                    f.file,
+                    f.row,
+                    f.column,
+                    f.value,
+                    f.message_vi,
+                    f.message_en,
+                )
+                for f in findings
+            ],
             page_size=1000,
         )
 
@@ -40,15 +52,20 @@ def read_findings(cur: Any, version_id: int, rule_ids: tuple[str, ...]) -> list[
 
 def set_outcome(cur: Any, version_id: int, outcome: str | None) -> None:
     """Record a version's outcome (None: not judged yet) and when it was judged."""
-    cur.execute("update kcn_audit.submission_version"
-                " set outcome = %s, validated_at = case when %s is null then null else now() end"
-                " where version_id = %s", (outcome, outcome, version_id))
+    cur.execute(
+        "update kcn_audit.submission_version"
+        " set outcome = %s, validated_at = case when %s is null then null else now() end"
+        " where version_id = %s",
+        (outcome, outcome, version_id),
+    )
 
 
 def update_supersession(cur: Any, submitter: str, period: str) -> None:
     """The newest accepted version is in force; older accepted ones point to it."""
-    cur.execute(_sql("supersession.sql"),
-                {"submitter": submitter, "period": period, "ok": IN_FORCE_OUTCOMES})
+    cur.execute(
+        _sql("supersession.sql"),
+        {"submitter": submitter, "period": period, "ok": IN_FORCE_OUTCOMES},
+    )
 
 
 @cache

@@ -315,8 +315,14 @@ def finding(
 
 def finding_of(problem: ReadProblem) -> Finding:
     """The finding of a problem that stopped reading a file."""
-    return finding(problem.rule_id, file=problem.file, row=problem.row, column=problem.column,
-                   value=problem.value, **problem.details)
+    return finding(
+        problem.rule_id,
+        file=problem.file,
+        row=problem.row,
+        column=problem.column,
+        value=problem.value,
+        **problem.details,
+    )
 
 
 def reading_findings(parsed: ParsedSubmission) -> list[Finding]:

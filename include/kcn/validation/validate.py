@@ -1,8 +1,8 @@
 """Judge submission versions: folder checks, the problems of reading, then the suites.
 
-    findings = validate(parsed, history=history)
-    outcome_of(findings)  # accepted | accepted_with_warnings | rejected
-    validate_many([(parsed, read_findings, history), ...])  # one GX run per table for all
+findings = validate(parsed, history=history)
+outcome_of(findings)  # accepted | accepted_with_warnings | rejected
+validate_many([(parsed, read_findings, history), ...])  # one GX run per table for all
 """
 
 from __future__ import annotations
@@ -25,15 +25,18 @@ log = logging.getLogger(__name__)
 Item = tuple[ParsedSubmission, list[Finding], History | None]
 
 
-def validate(parsed: ParsedSubmission, *, history: History | None = None,
-             late_day: int = DEFAULT_LATE_DAY) -> list[Finding]:
+def validate(
+    parsed: ParsedSubmission, *, history: History | None = None, late_day: int = DEFAULT_LATE_DAY
+) -> list[Finding]:
     """Every finding of one submission version, folder-level first, then file by file."""
-    return validate_many([(parsed, rules.reading_findings(parsed), history)],
-                         late_day=late_day)[0]
+    return validate_many([(parsed, rules.reading_findings(parsed), history)], late_day=late_day)[0]
 
 
-def validate_many(items: Sequence[Item], *, late_day: int = DEFAULT_LATE_DAY,
-                  ) -> list[list[Finding]]:
+def validate_many(
+    items: Sequence[Item],
+    *,
+    late_day: int = DEFAULT_LATE_DAY,
+) -> list[list[Finding]]:
     """The findings of several submission versions, in the order given, each as `validate`
     gives it: folder findings alone if any; else W_LATE, the findings of reading, and unless
     one is fatal the indicators' then the enterprises' findings by file and row."""

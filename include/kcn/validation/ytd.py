@@ -27,7 +27,6 @@ YTD_MONTH_TOLERANCE = 0.005
 YTD_DECREASE_SLACK = 1e-9
 
 
-
 def previous_ytd(figures: Iterable[tuple]) -> dict[SeriesKey, float]:
     """The ytd figures of the previous month, keyed by series, from the history rows
     (figure kind, zone, enterprise, metric, value_kind, currency, period, value) that

@@ -23,8 +23,9 @@ def server_url(settings: Settings | None = None) -> str:
     settings = settings or get_settings()
     if settings.warehouse_url:
         return settings.warehouse_url
-    return embedded.start(settings.pgdata, settings.embedded_port,
-                             any_free_port=not settings.embedded_port_fixed)
+    return embedded.start(
+        settings.pgdata, settings.embedded_port, any_free_port=not settings.embedded_port_fixed
+    )
 
 
 def warehouse_url(settings: Settings | None = None) -> str:

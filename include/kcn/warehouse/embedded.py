@@ -117,8 +117,19 @@ def _init_and_start(pgdata: Path, port: int) -> None:
     pgdata.mkdir(parents=True, exist_ok=True)
     if not (pgdata / "PG_VERSION").exists():
         logger.info("initialising embedded PostgreSQL in %s", pgdata)
-        _run("initdb", ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-U", _PG_USER,
-                        "-D", str(pgdata)], pgdata)
+        _run(
+            "initdb",
+            [
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "-U",
+                _PG_USER,
+                "-D",
+                str(pgdata),
+            ],
+            pgdata,
+        )
     if _port_open(port):
         raise RuntimeError(
             f"Port {port} is taken by another server. Set KCN_EMBEDDED_PORT to a free port, "
@@ -127,8 +138,11 @@ def _init_and_start(pgdata: Path, port: int) -> None:
         )
     options = f"-h 127.0.0.1 -p {port} -k {pgdata} -c max_connections=200 -c synchronous_commit=off"
     log = pgdata / "server.log"
-    _run("pg_ctl", ["-w", "-t", "60", "-o", options, "-l", str(log), "-D", str(pgdata), "start"],
-         pgdata)
+    _run(
+        "pg_ctl",
+        ["-w", "-t", "60", "-o", options, "-l", str(log), "-D", str(pgdata), "start"],
+        pgdata,
+    )
     for _ in range(100):
         if _port_open(port):
             return

@@ -13,7 +13,13 @@ from psycopg2 import sql
 
 # Loaded in this order so later tables can refer to earlier ones.
 REFERENCE_TABLES = (
-    "provinces", "submitters", "zones", "zone_provinces", "zone_districts", "units", "metrics",
+    "provinces",
+    "submitters",
+    "zones",
+    "zone_provinces",
+    "zone_districts",
+    "units",
+    "metrics",
 )
 
 
@@ -36,12 +42,14 @@ def load_reference(conn: psycopg2.extensions.connection, reference_dir: Path) ->
                 header = next(csv.reader(f))
             ident = sql.Identifier("kcn_ref", table)
             columns = sql.SQL(", ").join(
-                sql.SQL("{} text").format(sql.Identifier(c)) for c in header)
+                sql.SQL("{} text").format(sql.Identifier(c)) for c in header
+            )
             cur.execute(sql.SQL("create table if not exists {} ({})").format(ident, columns))
             cur.execute(sql.SQL("truncate {}").format(ident))
             data = path.read_text(encoding="utf-8")
             cur.copy_expert(
-                sql.SQL("copy {} from stdin with (format csv, header true)").format(ident)
+                sql.SQL("copy {} from stdin with (format csv, header true)")
+                .format(ident)
                 .as_string(conn),
                 io.StringIO(data),
             )
