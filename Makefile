@@ -23,6 +23,8 @@ test: install
 # sqlfluff's dbt templater reads the profile, so it gets the warehouse's connection variables.
 lint: install
 	$(UV) run --frozen ruff check include dags expectations tests
+	$(UV) run --frozen ruff format --check include dags expectations tests
+	$(UV) run --frozen mypy
 	eval "$$($(UV) run --frozen python -m kcn.transform.dbt_command --print-env)" && \
 		$(UV) run --frozen sqlfluff lint dbt_project/models
 

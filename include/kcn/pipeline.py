@@ -55,7 +55,7 @@ def intake_month(period: str, settings: Settings | None = None) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
-def stage_version(version_id: int, settings: Settings | None = None) -> dict[str, object]:
+def stage_version(version_id: int, settings: Settings | None = None) -> dict[str, Any]:
     """Parse a version's archived files and COPY every row into kcn_raw (replacing a re-run).
 
     What stops reading (fatal findings) is recorded at once, so validation knows it.
@@ -81,7 +81,7 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
 def validate_versions(
     version_ids: list[int],
     settings: Settings | None = None,
-) -> list[dict[str, object]]:
+) -> list[dict[str, Any]]:
     """Validate staged versions together (one GX run per table), record outcomes and findings,
     update which version is in force, and write each submitter's findings report."""
     # GX is heavy: load it only where validation runs
@@ -140,13 +140,13 @@ def validate_versions(
     return results
 
 
-def process_version(version_id: int, settings: Settings | None = None) -> dict[str, object]:
+def process_version(version_id: int, settings: Settings | None = None) -> dict[str, Any]:
     """Stage and validate one version (repairs, tests)."""
     stage_version(version_id, settings)
     return validate_versions([version_id], settings)[0]
 
 
-def month_summary(period: str, settings: Settings | None = None) -> dict[str, object]:
+def month_summary(period: str, settings: Settings | None = None) -> dict[str, Any]:
     """What arrived for a month, what was expected, and the outcomes of the versions."""
     with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
         return status.month_summary(cur, period)

@@ -16,7 +16,7 @@ DAG_FILES = sorted(DAGS_DIR.glob("*.py"))
 DAG_IDS = ["kcn_monthly_intake", "kcn_transform"]
 LOADERS = ["kcn_monthly_intake"]
 ICT = "Asia/Ho_Chi_Minh"
-HEAVY = ("pandas", "numpy", "great_expectations", "dbt", "psycopg2", "cosmos", "kcn.pipeline")
+HEAVY = ("pandas", "numpy", "great_expectations", "dbt", "psycopg2", "kcn.pipeline")
 # Policy: a DAG file's own import, on top of Airflow (which every parsing process has
 # loaded already), stays well under a second. Generous on purpose: slow CI machines.
 MAX_IMPORT_SECONDS = 1.0

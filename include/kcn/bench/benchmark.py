@@ -234,8 +234,7 @@ def _measure(
     scale = country.scale
     pipeline.prepare_warehouse()
     with warehouse.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("show server_version")
-        pg_version = cur.fetchone()[0]
+        pg_version = warehouse.scalar(cur, "show server_version")
     report.preamble += [
         f"KCN Warehouse benchmark, scale {scale.name}, {time.strftime('%Y-%m-%d %H:%M %Z')}",
         f"machine: {_machine()}; PostgreSQL {pg_version}",
@@ -653,11 +652,9 @@ def _history_sizes(url: str) -> dict[str, int]:
             "select count(distinct period), count(*) from kcn_audit.submission_version"
             " where outcome like 'accepted%%'"
         )
-        months, versions = cur.fetchone()
-        cur.execute("select count(*) from kcn_raw.indicators")
-        indicators = cur.fetchone()[0]
-        cur.execute("select count(*) from kcn_raw.enterprises")
-        enterprises = cur.fetchone()[0]
+        months, versions = cur.fetchone() or (0, 0)
+        indicators = warehouse.scalar(cur, "select count(*) from kcn_raw.indicators")
+        enterprises = warehouse.scalar(cur, "select count(*) from kcn_raw.enterprises")
     return {
         "months": months,
         "versions": versions,

@@ -35,7 +35,7 @@ def main(period: str) -> dict[str, object]:
     t0 = time.perf_counter()
     version_ids = pipeline.intake_month(period, settings)
     t1 = time.perf_counter()
-    rows = Counter()
+    rows: Counter[str] = Counter()
     for version_id in version_ids:
         staged = pipeline.stage_version(version_id, settings)
         rows.update(staged["rows"])

@@ -88,7 +88,7 @@ EVENTS = (
 DISTRICT_METRICS = (*EVENTS, "dst_land_cleared", "dst_inspections", "dst_security_incidents")
 LAND = ("lnd_total_area", "lnd_industrial_area", "lnd_leased_area")
 # The all-zones plans a board sends in January (value_kind plan, period_basis year).
-PLANS = (
+PLANS: tuple[tuple[str, str | None], ...] = (
     ("inv_new_capital", "USD"),
     ("inv_new_capital", "VND"),
     ("biz_industrial_output", "VND"),
@@ -250,8 +250,10 @@ class Country:
         districts_per_province = 1 + _apportion(
             scale.districts - p, (zones_per_province - 1).astype(float)
         )
-        self.zones, self.districts, self.district_province = [], [], []
-        zone_district = []
+        self.zones: list[str] = []
+        self.districts: list[str] = []
+        self.district_province: list[int] = []
+        zone_district: list[int] = []
         for i, (nz, nd) in enumerate(zip(zones_per_province, districts_per_province, strict=True)):
             first = len(self.districts)
             for k in range(nd):
@@ -506,7 +508,7 @@ class Country:
             currency: str | None,
             basis: str,
             key: str,
-            index: int,
+            index: int | np.integer,
         ) -> None:
             unit = MONEY_UNIT[currency] if currency else _UNIT_OF[metric]
             decimals = 2 if currency or metric in _HUNDREDTHS else 0

@@ -124,7 +124,7 @@ class ExpectedFigure:
     note: str = ""
 
 
-# --- Reference data: the zones a submitter reports, in zones.csv order -----------------------------
+# --- Reference data: the zones a submitter reports, in zones.csv order ---------------------------
 
 
 def _zones_of(submitter: str, month: str) -> list[str]:
@@ -1026,8 +1026,10 @@ def _board_plans(model: _Model, province: str, year: int) -> dict[tuple[str, str
 
 def _weighted_income(model: _Model, cells: list[tuple[str, int]]) -> Decimal:
     weights = [model.get(*c, "lab_workers", "PERSON") for c in cells]
-    total = sum(w * model.get(*c, *INCOME) for c, w in zip(cells, weights, strict=True))
-    return (total / sum(weights)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    total = sum(
+        (w * model.get(*c, *INCOME) for c, w in zip(cells, weights, strict=True)), Decimal(0)
+    )
+    return (total / sum(weights, Decimal(0))).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def _enterprise_rows(
@@ -1035,7 +1037,7 @@ def _enterprise_rows(
 ) -> list[Row]:
     """Rows of the largest enterprises: parts of their zone's figures, never above them."""
     index = _index(month)
-    rows = []
+    rows: list[Row] = []
     for e in _listed_enterprises(model, operating):
         if not (e.reports and e.status == "operating"):
             continue
@@ -1116,7 +1118,7 @@ def _district_rows(model: _Model, submitter: str, month: str) -> list[Row]:
     """Small counts, mostly zeros; land clearance mostly for the planned zones."""
     ref = reference.load()
     index = _index(month)
-    rows = []
+    rows: list[Row] = []
     for zone in _zones_of(submitter, month):
         rng = _rng(model.seed, "district", submitter, zone, index)
         planned = ref.zones[zone].status == "planned"
@@ -1124,7 +1126,7 @@ def _district_rows(model: _Model, submitter: str, month: str) -> list[Row]:
         cleared = Decimal(0)
         if rng.random() < (0.45 if planned else 0.04):
             cleared = Decimal(str(round(rng.uniform(0.3, 8.0 if planned else 1.5), 2)))
-        values = {
+        values: dict[str, int | Decimal] = {
             "lab_work_stoppages": 0 if planned else _poisson(rng, 0.02),
             "env_violations": _poisson(rng, 0.03 if planned else 0.06),
             "saf_fire_incidents": 0 if planned else _poisson(rng, 0.03),

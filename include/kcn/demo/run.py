@@ -113,12 +113,13 @@ def _reset(settings: Settings) -> None:
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text("written by kcn demo\n")
     with warehouse.connect(warehouse.warehouse_url(settings)) as conn, conn.cursor() as cur:
-        cur.execute(
+        held = warehouse.scalar(
+            cur,
             "select count(*) from kcn_audit.submission_version"
             if _has_registry(cur)
-            else "select 0"
+            else "select 0",
         )
-        if cur.fetchone()[0] and not used:
+        if held and not used:
             raise SystemExit(
                 "The warehouse holds submissions that the demo did not load. Set "
                 "KCN_WAREHOUSE_URL to an empty database for the demo. / Kho dữ liệu đã có báo cáo "
@@ -143,8 +144,7 @@ def summary(settings: Settings, counts: dict[str, int], seconds: float) -> str:
             " from kcn_audit.submission_version group by 1 order by 1"
         )
         outcomes = cur.fetchall()
-        cur.execute("select count(*) from kcn_audit.finding")
-        findings = cur.fetchone()[0]
+        findings = warehouse.scalar(cur, "select count(*) from kcn_audit.finding")
     lines = [
         "",
         "KCN Warehouse demo: done / hoàn tất",

@@ -313,7 +313,8 @@ def _write_instructions(
         )
     lines += [
         (
-            f"Lưu tệp vào thư mục {period}/{submitter}/ (tên tệp tùy ý, đuôi .xlsx). Kiểm tra trước "
+            f"Lưu tệp vào thư mục {period}/{submitter}/ (tên tệp tùy ý, đuôi .xlsx). "
+            "Kiểm tra trước "
             f"khi gửi: kcn validate {period}/{submitter} --format json",
             f"Save the file in the folder {period}/{submitter}/ (any name ending in .xlsx). Check "
             f"it before sending: kcn validate {period}/{submitter} --format json",

@@ -10,7 +10,7 @@ from kcn import reference
 from kcn.contract import IN_FORCE_OUTCOMES
 
 
-def month_summary(cur: Any, period: str) -> dict[str, object]:
+def month_summary(cur: Any, period: str) -> dict[str, Any]:
     """What arrived for a month, what was expected, and the outcomes of the versions."""
     expected = sorted(reference.expected_submitters(period))
     sql = resources.files("kcn.reports").joinpath("month_summary.sql").read_text("utf-8")

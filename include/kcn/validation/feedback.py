@@ -174,7 +174,7 @@ def _locate(finding: Finding, sheets: list[Worksheet]) -> tuple[Worksheet, int |
     candidates = [(ws, _headers(ws).get(finding.column or "")) for ws in sheets]
     with_column = [(ws, col) for ws, col in candidates if col]
     for ws, col in with_column:
-        cell = ws.cell(finding.row, col).value  # type: ignore[arg-type]
+        cell = ws.cell(finding.row, col).value
         if (None if cell is None else str(cell).strip()) == finding.value:
             return ws, col
     return with_column[0] if with_column else (sheets[0], None)

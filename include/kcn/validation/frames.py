@@ -9,9 +9,9 @@ column naming the submission (a key of the contexts), and every cross-row look-u
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -143,7 +143,7 @@ def join(*parts: pd.Series, when: pd.Series) -> pd.Series:
 
 
 def history_values(
-    df: pd.DataFrame, rows: np.ndarray, history: list[tuple[object, ...]], columns: list[str]
+    df: pd.DataFrame, rows: np.ndarray, history: Sequence[tuple[Any, ...]], columns: list[str]
 ) -> pd.DataFrame:
     """History figures (item, *series key, *columns) aligned with df's rows where `rows`,
     NaN elsewhere and where the row's series has none."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import psycopg2
 import psycopg2.extensions
@@ -48,6 +49,13 @@ def ensure_database(server: str, name: str) -> None:
                 cur.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
     finally:
         conn.close()
+
+
+def scalar(cur: Any, query: str, params: Any = None) -> Any:
+    """The first column of the first row of a query (None when there is no row)."""
+    cur.execute(query, params)
+    row = cur.fetchone()
+    return None if row is None else row[0]
 
 
 @contextmanager
