@@ -11,18 +11,9 @@ from pathlib import Path
 
 import pytest
 
-INDICATOR_HEADER = [
-    "submitter_code",
-    "period",
-    "zone_code",
-    "enterprise_tax_code",
-    "metric_code",
-    "value_kind",
-    "period_basis",
-    "value",
-    "unit",
-    "note",
-]
+from kcn.contract import INDICATOR_COLUMNS
+
+INDICATOR_HEADER = list(INDICATOR_COLUMNS)
 
 
 def write_submission(
@@ -84,8 +75,6 @@ def _own_dbt_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def database_url() -> Iterator[str]:
     """A database created for this test session on KCN_TEST_DATABASE_URL's server or the
     embedded one; dropped at the end (only this one)."""
-    import psycopg2
-    from psycopg2 import sql
 
     from kcn.warehouse import connection as warehouse
 
@@ -94,11 +83,7 @@ def database_url() -> Iterator[str]:
     warehouse.ensure_database(server, name)
     url = server.rsplit("/", 1)[0] + "/" + name
     yield url
-    conn = psycopg2.connect(server)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
-    conn.close()
+    warehouse.drop_database(server, name)
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pendulum
-import psycopg2
 import pytest
-from psycopg2 import sql
 
 from kcn import local_airflow as airflow_home
 from kcn.warehouse import connection as warehouse
@@ -34,11 +32,7 @@ def warehouse_url() -> Iterator[str]:
     name = f"kcn_test_dags_{uuid.uuid4().hex[:10]}"
     warehouse.ensure_database(server, name)
     yield server.rsplit("/", 1)[0] + "/" + name
-    conn = psycopg2.connect(server)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
-    conn.close()
+    warehouse.drop_database(server, name)
 
 
 @pytest.fixture

@@ -14,9 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-import psycopg2
 import pytest
-from psycopg2 import sql
 
 from kcn.settings import get_settings
 from kcn.warehouse import connection as warehouse
@@ -41,16 +39,7 @@ def fresh_database(prefix: str) -> Iterator[str]:
             schema.ensure_schema(conn, get_settings().reference_dir)
         yield url
     finally:
-        conn = psycopg2.connect(server)
-        conn.autocommit = True
-        try:
-            with conn.cursor() as cur:
-                # force: dbt may leave a pooled connection open in this process.
-                cur.execute(
-                    sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-                )
-        finally:
-            conn.close()
+        warehouse.drop_database(server, name)
 
 
 @pytest.fixture(scope="session")

@@ -18,28 +18,19 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import openpyxl
-import psycopg2
 import pytest
-from psycopg2 import sql
 from typer.testing import CliRunner
 
 from kcn import pipeline
 from kcn.cli import app
+from kcn.contract import ENTERPRISE_COLUMNS
 from kcn.warehouse import connection as warehouse
 from tests.conftest import INDICATOR_HEADER, write_submission
 
 pytestmark = pytest.mark.integration
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
-ENTERPRISE_HEADER = [
-    "tax_code",
-    "enterprise_name",
-    "zone_code",
-    "ownership",
-    "investor_country",
-    "vsic_code",
-    "status",
-]
+ENTERPRISE_HEADER = list(ENTERPRISE_COLUMNS)
 FINDING_KEYS = {"rule_id", "severity", "file", "row", "column", "value", "message_vi", "message_en"}
 FDI_CODE, DDI_CODE, BRANCH_CODE = "0100109106", "0100233488", "0100109106-001"
 HISTORY_CODE = "0312687878"  # listed only by an accepted submission of 2023-06
@@ -203,11 +194,7 @@ def history_warehouse(
         outcomes = {r["outcome"] for r in pipeline.validate_versions(versions)}
         assert outcomes <= {"accepted", "accepted_with_warnings"}, outcomes
     yield url, data
-    conn = psycopg2.connect(server)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name)))
-    conn.close()
+    warehouse.drop_database(server, name)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ import pytest
 from stdnum.vn import mst
 
 import kcn
+from kcn.contract import ENTERPRISE_COLUMNS, INDICATOR_COLUMNS
 from kcn.demo.data import (
     DemoManifest,
     apply_corrections,
@@ -39,27 +40,8 @@ DISTRICTS = {
     "UBND-HN-QUOCOAI",
     "UBND-HN-PHUXUYEN",
 }
-INDICATOR_HEADER = [
-    "submitter_code",
-    "period",
-    "zone_code",
-    "enterprise_tax_code",
-    "metric_code",
-    "value_kind",
-    "period_basis",
-    "value",
-    "unit",
-    "note",
-]
-ENTERPRISE_HEADER = [
-    "tax_code",
-    "enterprise_name",
-    "zone_code",
-    "ownership",
-    "investor_country",
-    "vsic_code",
-    "status",
-]
+INDICATOR_HEADER = list(INDICATOR_COLUMNS)
+ENTERPRISE_HEADER = list(ENTERPRISE_COLUMNS)
 
 
 # --- Reading back ------------------------------------------------------------------------------

@@ -9,17 +9,10 @@ import pytest
 from kcn.intake.tables import ParsedSubmission
 from kcn.validation.context import History
 from kcn.validation.outlier import MonthReference
+from kcn.validation.prepare_indicators import RULE_COLUMNS
 from kcn.validation.validate import validate, validate_many
 
-COLUMNS = [
-    "zone_code",
-    "enterprise_tax_code",
-    "metric_code",
-    "value_kind",
-    "period_basis",
-    "value",
-    "unit",
-]
+COLUMNS = list(RULE_COLUMNS)
 NOIBAI = "KCN-HN-NOIBAI"
 # BQL-HN, all-zones ytd figures and one zone's month figures; row 2 is the first data row.
 ROWS = [

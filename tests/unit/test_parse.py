@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from kcn.contract import INDICATOR_COLUMNS
 from kcn.intake import parse, tables
 from kcn.validation.rules import reading_findings
 from tests.conftest import write_submission
@@ -134,20 +135,7 @@ def test_xlsx_reads_numbers_text_numbers_and_formulas(tmp_path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "indicators"
-    sheet.append(
-        [
-            "submitter_code",
-            "period",
-            "zone_code",
-            "enterprise_tax_code",
-            "metric_code",
-            "value_kind",
-            "period_basis",
-            "value",
-            "unit",
-            "note",
-        ]
-    )
+    sheet.append(list(INDICATOR_COLUMNS))
     sheet.append(
         ["BQL-HN", "2024-03", None, None, "inv_new_capital", "actual", "ytd", 26.9, "USD_MN", None]
     )

@@ -11,10 +11,12 @@ import pytest
 
 from kcn.contract import ACCEPTED as OUTCOME_ACCEPTED
 from kcn.contract import ACCEPTED_WITH_WARNINGS as OUTCOME_WARNINGS
+from kcn.contract import ENTERPRISE_COLUMNS
 from kcn.contract import REJECTED as OUTCOME_REJECTED
 from kcn.intake.tables import ParsedSubmission, problem
 from kcn.validation.context import History
 from kcn.validation.findings import outcome_of as outcome
+from kcn.validation.prepare_indicators import RULE_COLUMNS
 from kcn.validation.validate import validate
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -71,24 +73,8 @@ ENTERPRISES: list[tuple[str, str, str | None, str | None, str | None, str | None
         "operating",
     ),  # 3
 ]
-IND_COLUMNS = [
-    "zone_code",
-    "enterprise_tax_code",
-    "metric_code",
-    "value_kind",
-    "period_basis",
-    "value",
-    "unit",
-]
-ENT_COLUMNS = [
-    "tax_code",
-    "enterprise_name",
-    "zone_code",
-    "ownership",
-    "investor_country",
-    "vsic_code",
-    "status",
-]
+IND_COLUMNS = list(RULE_COLUMNS)
+ENT_COLUMNS = list(ENTERPRISE_COLUMNS)
 
 Edit = Callable[[list[dict], list[dict]], None]
 

@@ -694,20 +694,11 @@ def _limit_temp_files(server: str, name: str, free: int) -> None:
 
 def _drop_database(server: str, name: str) -> None:
     """Drop the benchmark's own database (its name is generated here; never another one)."""
-    import psycopg2
-    from psycopg2 import sql
+    from kcn.warehouse import connection as warehouse
 
     if not name.startswith("kcn_bench_"):
         raise ValueError(f"refusing to drop {name!r}: not a benchmark database")
-    conn = psycopg2.connect(server)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
-    finally:
-        conn.close()
+    warehouse.drop_database(server, name)
 
 
 def _machine() -> str:

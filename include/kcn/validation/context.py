@@ -11,11 +11,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import pandas as pd
+
 from kcn import reference
 from kcn.contract import ALLOWED_BASES, IN_FORCE_OUTCOMES, OWNERSHIPS, STATUSES, VALUE_KINDS
 from kcn.period import month_index, month_start, period_of, step
 from kcn.validation import outlier, ytd
-from kcn.validation.frames import SeriesKey
+from kcn.validation.frames import ITEM, SeriesKey
 from kcn.validation.outlier import MonthReference
 
 
@@ -154,3 +156,22 @@ def load_history(
 @cache
 def _sql(name: str) -> str:
     return resources.files("kcn.validation").joinpath(name).read_text(encoding="utf-8")
+
+
+def per_item(df: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.DataFrame:
+    """Each row's submission context, aligned with df: expected submitter and period, the
+    submitter's type, the reporting month of year, and the jurisdiction as a message shows it."""
+    items = pd.DataFrame.from_dict(
+        {
+            item: {
+                "expected_submitter": ctx.submitter_code,
+                "expected_period": ctx.period,
+                "submitter_type": ctx.submitter_type,
+                "month_of_year": month_start(ctx.period).month,
+                "jurisdiction_text": ", ".join(sorted(ctx.jurisdiction)) or "-",
+            }
+            for item, ctx in contexts.items()
+        },
+        orient="index",
+    )
+    return items.reindex(df[ITEM].to_numpy()).set_axis(df.index)

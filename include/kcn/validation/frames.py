@@ -11,16 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from stdnum.vn import mst
-
-from kcn.period import month_start
-
-if TYPE_CHECKING:
-    from kcn.validation.context import RuleContext
 
 ITEM = "item"  # the column naming the submission a row belongs to (a key of the contexts)
 TAX_CODE_RE = r"^\d{10}(?:-\d{3})?$"
@@ -47,25 +42,6 @@ def tax_codes_ok(codes: pd.Series) -> pd.Series:
     """tax_code_ok of each cell (None for a missing one), judged once per distinct code."""
     verdict = {code: tax_code_ok(code) for code in codes.dropna().unique()}
     return codes.map(verdict).astype(object).where(codes.notna(), None)
-
-
-def per_item(df: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.DataFrame:
-    """Each row's submission context, aligned with df: expected submitter and period, the
-    submitter's type, the reporting month of year, and the jurisdiction as a message shows it."""
-    items = pd.DataFrame.from_dict(
-        {
-            item: {
-                "expected_submitter": ctx.submitter_code,
-                "expected_period": ctx.period,
-                "submitter_type": ctx.submitter_type,
-                "month_of_year": month_start(ctx.period).month,
-                "jurisdiction_text": ", ".join(sorted(ctx.jurisdiction)) or "-",
-            }
-            for item, ctx in contexts.items()
-        },
-        orient="index",
-    )
-    return items.reindex(df[ITEM].to_numpy()).set_axis(df.index)
 
 
 def codes(*columns: pd.Series | np.ndarray) -> np.ndarray:

@@ -46,19 +46,9 @@ figure as (
 )
 
 select
-    'previous_ytd' as figure_kind,
-    zone_code,
-    enterprise_tax_code,
-    metric_code,
-    value_kind,
-    currency,
-    period,
-    value
-from figure
-where period_basis = 'ytd' and period = %(previous)s
-union all
-select
-    'same_season_month' as figure_kind,
+    case period_basis
+        when 'ytd' then 'previous_ytd' else 'same_season_month'
+    end as figure_kind,
     zone_code,
     enterprise_tax_code,
     metric_code,
@@ -68,5 +58,8 @@ select
     value
 from figure
 where
-    period_basis = 'month'
-    and (substr(period, 6, 2)::int = any(%(tet_months)s)) = %(tet)s
+    (period_basis = 'ytd' and period = %(previous)s)
+    or (
+        period_basis = 'month'
+        and (substr(period, 6, 2)::int = any(%(tet_months)s)) = %(tet)s
+    )

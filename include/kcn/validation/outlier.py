@@ -30,16 +30,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from kcn.reference import COUNT_FAMILIES
 from kcn.validation.frames import SeriesKey, history_values
-
-if TYPE_CHECKING:
-    from kcn.validation.context import RuleContext
 
 OUTLIER_WINDOW_MONTHS = 36
 OUTLIER_MIN_HISTORY = 6
@@ -101,13 +97,16 @@ def month_reference(figures: Iterable[tuple]) -> dict[SeriesKey, MonthReference]
 
 
 def outliers(
-    df: pd.DataFrame, month: np.ndarray, factor: pd.Series, contexts: Mapping[int, RuleContext]
+    df: pd.DataFrame,
+    month: np.ndarray,
+    factor: pd.Series,
+    references: Mapping[int, Mapping[SeriesKey, MonthReference]],
 ) -> None:
     """W_OUTLIER's robust z-score of clean month values with enough history (see above)."""
     history = [
         (i, *key, r.n, r.median, r.mad)
-        for i, c in contexts.items()
-        for key, r in c.month_reference.items()
+        for i, by_series in references.items()
+        for key, r in by_series.items()
     ]
     month = month & ~df["metric_code"].isin(LUMPY_FLOWS).to_numpy()
     ref = history_values(df, month, history, ["n", "median", "mad"])

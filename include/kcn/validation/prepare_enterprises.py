@@ -10,8 +10,8 @@ import pandas as pd
 import pycountry
 
 from kcn.contract import OWNERSHIPS
-from kcn.validation.context import RuleContext, rule_sets
-from kcn.validation.frames import ITEM, in_item_sets, per_item, tax_codes_ok
+from kcn.validation.context import RuleContext, per_item, rule_sets
+from kcn.validation.frames import ITEM, in_item_sets, tax_codes_ok
 
 
 @cache

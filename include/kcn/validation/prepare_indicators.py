@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from expectations.indicators import NUMBER_RE
-from kcn.contract import VALUE_KINDS, allowed_bases
+from kcn.contract import INDICATOR_COLUMNS, VALUE_KINDS, allowed_bases
 from kcn.reference import allowed_units, load
-from kcn.validation.context import RuleContext, rule_sets
+from kcn.validation.context import RuleContext, per_item, rule_sets
 from kcn.validation.frames import (
     ITEM,
     KEY,
@@ -27,13 +27,16 @@ from kcn.validation.frames import (
     first_match,
     in_item_sets,
     join,
-    per_item,
     take,
     tax_codes_ok,
     text,
 )
 from kcn.validation.outlier import outliers
 from kcn.validation.ytd import ytd_checks
+
+# The columns of the indicators table that the rules read as text (the folder's submitter
+# and period are compared as they are; the note is not judged).
+RULE_COLUMNS = tuple(c for c in INDICATOR_COLUMNS if c not in ("submitter_code", "period", "note"))
 
 # E_PART_EXCEEDS_WHOLE: part -> whole, within one row set.
 PART_OF = {
@@ -75,15 +78,7 @@ def prepare(frame: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.Data
     ref = load()
     sets = rule_sets()
     df = frame.copy()
-    for column in (
-        "zone_code",
-        "enterprise_tax_code",
-        "metric_code",
-        "value_kind",
-        "period_basis",
-        "value",
-        "unit",
-    ):
+    for column in RULE_COLUMNS:
         df[column] = text(df[column])
     context = per_item(df, contexts)
     for column in ("expected_submitter", "expected_period", "jurisdiction_text"):
@@ -152,8 +147,10 @@ def prepare(frame: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.Data
     basis = df["period_basis"].to_numpy(dtype=object)
     flow = clean & basis_ok & kind.eq("F").to_numpy()
     series = key_codes.of(ITEM, *SERIES)
-    ytd_checks(df, flow, basis, series, context["month_of_year"], factor, contexts)
-    outliers(df, clean & basis_ok & (basis == "month"), factor, contexts)
+    previous = {i: c.previous_ytd for i, c in contexts.items()}
+    ytd_checks(df, flow, basis, series, context["month_of_year"], factor, previous)
+    references = {i: c.month_reference for i, c in contexts.items()}
+    outliers(df, clean & basis_ok & (basis == "month"), factor, references)
     return df
 
 

@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from kcn.validation.frames import SeriesKey, first_match, history_values, take
-
-if TYPE_CHECKING:
-    from kcn.validation.context import RuleContext
 
 # W_YTD_MONTH_MISMATCH: ytd against the previous ytd plus the month value.
 YTD_MONTH_TOLERANCE = 0.005
@@ -45,12 +41,12 @@ def ytd_checks(
     series: np.ndarray,
     month_of_year: pd.Series,
     factor: pd.Series,
-    contexts: Mapping[int, RuleContext],
+    previous_ytds: Mapping[int, Mapping[SeriesKey, float]],
 ) -> None:
     """W_YTD_DECREASE and W_YTD_MONTH_MISMATCH on clean ytd rows of flows (rates such as
     lab_avg_income are not cumulative; stocks have no ytd)."""
     ytd = flow & (basis == "ytd")
-    history = [(i, *key, v) for i, c in contexts.items() for key, v in c.previous_ytd.items()]
+    history = [(i, *key, v) for i, ytds in previous_ytds.items() for key, v in ytds.items()]
     previous = history_values(df, ytd, history, ["previous"])["previous"]
     total = df["canonical"]
     floor = previous * (1 - YTD_DECREASE_SLACK)

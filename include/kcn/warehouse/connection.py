@@ -51,6 +51,19 @@ def ensure_database(server: str, name: str) -> None:
         conn.close()
 
 
+def drop_database(server: str, name: str) -> None:
+    """Drop a database the caller created (force: a pooled connection may still be open)."""
+    conn = psycopg2.connect(server)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
+            )
+    finally:
+        conn.close()
+
+
 def scalar(cur: Any, query: str, params: Any = None) -> Any:
     """The first column of the first row of a query (None when there is no row)."""
     cur.execute(query, params)
