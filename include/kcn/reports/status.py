@@ -14,7 +14,7 @@ COMPLETENESS_MART = "marts.fct_reporting_completeness"
 COUNTS = ("expected", "actual", "on_time", "rejected_only", "missing")
 
 
-def month_summary(cur: Any, period: str, late_day: int = DEFAULT_LATE_DAY) -> dict[str, object]:
+def month_summary(cur: Any, period: str, late_day: int = DEFAULT_LATE_DAY) -> dict[str, Any]:
     """What arrived for a month, what was expected, the outcomes of the versions, and the
     month's completeness (DHIS2's counts and rates): from marts.fct_reporting_completeness
     when dbt has built it for the month, else worked out here by the same definitions."""
@@ -38,7 +38,7 @@ def month_summary(cur: Any, period: str, late_day: int = DEFAULT_LATE_DAY) -> di
     per_submitter = _mart_completeness(cur, period)
     source = COMPLETENESS_MART
     if not per_submitter:
-        per_submitter = _registry_completeness(cur, period, late_day)
+        per_submitter = registry_completeness(cur, period, late_day)
         source = "kcn_audit.submission_version"
     return {
         "period": period,
@@ -74,7 +74,7 @@ def _mart_completeness(cur: Any, period: str) -> dict[str, dict[str, Any]]:
     return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
 
 
-def _registry_completeness(cur: Any, period: str, late_day: int) -> dict[str, dict[str, Any]]:
+def registry_completeness(cur: Any, period: str, late_day: int) -> dict[str, dict[str, Any]]:
     """The mart's definitions before dbt has run: expected from the reference data, actual
     an accepted version, on time by the deadline, rejected-only counted as missing."""
     cur.execute(
