@@ -777,6 +777,30 @@ def test_aggregated_province_figure_traced_across_the_merger(star_url: str) -> N
     assert result == expected
 
 
+def test_growth_traced_to_the_same_month_last_year(star_url: str) -> None:
+    """The zone's July 2025 output and its growth on July 2024: three versions of two boards."""
+    result = _query(
+        star_url,
+        """
+        select l.value_role, l.version_submitter_code, l.version_period, l.row_number
+        from reporting.rpt_indicators_monthly as r
+        inner join reporting.rpt_figure_lineage as l
+            on l.relation_name = 'rpt_indicators_monthly' and l.row_key = r.row_key
+        where r.zone_code = %s and r.period = '2025-07'
+          and r.metric_code = 'biz_industrial_output'
+        order by l.version_period, l.row_number
+        """,
+        (ND_ZONE,),
+    )
+    expected = [
+        ("same_period_last_year", "BQL-ND", "2024-07", 2),
+        ("earlier_month", "BQL-ND", "2025-06", 2),
+        ("earlier_month", "BQL-ND", "2025-06", 3),
+        ("ytd", "BQL-NB", "2025-07", 2),
+    ]
+    assert result == expected
+
+
 @pytest.mark.parametrize(
     ("relation", "condition"),
     [

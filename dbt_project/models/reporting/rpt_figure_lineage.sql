@@ -7,7 +7,8 @@
 -- Each reporting row reaches the figures of fct_indicator_values it is made of (by the same
 -- filters as the relation), and each figure its submitted rows (int_figure_source_rows,
 -- value_role month, ytd, eom or earlier_month); a plan in force adds its row (value_role
--- plan), and the completeness relations their versions' files (value_role version, no row).
+-- plan), the same month a year before its rows (same_period_last_year, for the growth
+-- columns), and the completeness relations their versions' files (value_role version).
 -- Every source row carries its version (number, received_at, content_sha256, landing
 -- folder) and its file (sha256, archive path). Grain: (relation_name, row_key, value_role,
 -- version_id, file_name, row_number).
@@ -377,6 +378,40 @@ plan_rows as (
 
 ),
 
+-- A figure compared with the same month a year before (growth_*_pct, index_ytd_pct): the
+-- rows behind last year's figure of the same series.
+last_year_rows as (
+
+    select
+        'rpt_indicators_monthly' as relation_name,
+        {{ lineage_row_key('rpt_indicators_monthly', 'indicators') }} as row_key,
+        indicators.period,
+        figure_sources.period as figure_period,
+        figure_sources.submitter_code,
+        figure_sources.zone_code,
+        figure_sources.enterprise_tax_code,
+        figure_sources.metric_code,
+        figure_sources.currency,
+        'same_period_last_year' as value_role,
+        figure_sources.version_id,
+        figure_sources.file_name,
+        figure_sources.row_number
+    from indicators
+    inner join figure_sources
+        on
+            indicators.series_id = figure_sources.series_id
+            and to_char(
+                to_date(indicators.period || '-01', 'YYYY-MM-DD') - interval '1 year', 'YYYY-MM'
+            ) = figure_sources.period
+    where
+        coalesce(
+            indicators.value_month_last_year,
+            indicators.value_ytd_last_year,
+            indicators.value_eom_last_year
+        ) is not null
+
+),
+
 -- Completeness counts versions: every version (and file) of the month's submitters.
 version_links as (
 
@@ -446,6 +481,8 @@ source_rows as (
     select * from figure_rows
     union
     select * from plan_rows
+    union
+    select * from last_year_rows
     union
     select * from version_rows
 
