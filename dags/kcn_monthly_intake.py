@@ -21,7 +21,9 @@ runs. Load history explicitly, e.g.
 `stage_version` (mapped: one task instance per submission version parses its archived
 files and COPYs every row into the raw layer) → `validate` (the month's new versions in one
 Great Expectations run; a bad file is a `rejected` outcome, not a failed task) →
-`summarise` (counts by outcome, emits the asset).
+`summarise` (counts by outcome, emits the asset) → `remind` (a bilingual reminder to each
+submitter still missing or rejected only, in the outbox and by e-mail; not in a repair
+or backfill of a named month).
 """
 
 from __future__ import annotations
@@ -96,11 +98,21 @@ def kcn_monthly_intake():
 
         return pipeline.month_summary(period)
 
+    # After the deadline: a reminder to each submitter still missing (none in a repair or
+    # backfill of a named past month).
+    @task(trigger_rule="none_failed")
+    def remind(period: str, params=None, dag_run=None) -> list[dict]:
+        from kcn import pipeline
+
+        if (params and params.get("period")) or dag_run.run_type == "backfill":
+            return []
+        return pipeline.remind(period)
+
     period = reporting_period()
     version_ids = intake(period)
     prepare_warehouse() >> version_ids
     staged = stage_version.expand(version_id=version_ids)
-    staged >> validate(version_ids) >> summarise(period)
+    staged >> validate(version_ids) >> summarise(period) >> remind(period)
 
 
 kcn_monthly_intake()

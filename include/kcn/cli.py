@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -148,6 +149,48 @@ def status(
     console.print(table)
     missing = ", ".join(summary["missing"]) or "none / không"
     console.print(f"Missing / Chưa nộp: {missing}")
+    rejected_only = ", ".join(summary["rejected_only"]) or "none / không"
+    console.print(f"Rejected only (counted as missing) / Chỉ có bản bị từ chối: {rejected_only}")
+    c = cast(dict[str, Any], summary["completeness"])
+    console.print(
+        f"Expected / Phải nộp: {c['expected']}; received / Đã nhận: {c['actual']}; "
+        f"on time / Đúng hạn: {c['on_time']}; reporting rate / Tỷ lệ nộp: "
+        f"{_percent(c['reporting_rate'])}; on-time rate / Tỷ lệ đúng hạn: "
+        f"{_percent(c['on_time_rate'])} ({summary['completeness_source']})"
+    )
+
+
+def _percent(rate: object) -> str:
+    return "-" if rate is None else f"{rate} %"
+
+
+@app.command()
+def remind(
+    period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
+) -> None:
+    """Remind every submitter whose report for the month is missing or was rejected only
+    (after the deadline): a message in the outbox, and by e-mail when SMTP is configured."""
+    _quiet_logging(False)
+    from kcn import pipeline
+    from kcn.period import deadline, is_period
+    from kcn.settings import get_settings
+
+    if not is_period(period):
+        typer.echo(f"kcn remind: --period must be YYYY-MM, got {period!r}", err=True)
+        raise typer.Exit(2)
+    due = deadline(period, get_settings().late_day)
+    if datetime.now(UTC) <= due:
+        typer.echo(
+            f"{period}: hạn nộp {due:%d/%m/%Y %H:%M} chưa qua, chưa nhắc / the deadline"
+            f" {due:%Y-%m-%d %H:%M} (Vietnam) has not passed: no reminder is due yet"
+        )
+        return
+    results = pipeline.remind(period)
+    for r in results:
+        to = ", ".join(r["recipients"]) or "no contact_email / không có địa chỉ"
+        typer.echo(f"{r['submitter_code']} ({r['reason']}): {r['status']} -> {to}; {r['path']}")
+    if not results:
+        typer.echo(f"{period}: nothing missing / không thiếu báo cáo nào")
 
 
 @app.command()

@@ -1,6 +1,7 @@
 """The monthly pipeline's steps, called by the Airflow DAGs and the CLI.
 
     prepare_warehouse -> intake_month -> stage_version (each) -> validate_versions -> run_dbt
+    remind (after the deadline: missing and rejected-only submitters)
 
 Each step works on a fixed partition (a month, a version) and can run twice with the same
 result. This is the one module that calls every stage: the stages themselves only import
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +150,31 @@ def process_version(version_id: int, settings: Settings | None = None) -> dict[s
 
 def month_summary(period: str, settings: Settings | None = None) -> dict[str, Any]:
     """What arrived for a month, what was expected, and the outcomes of the versions."""
+    settings = settings or get_settings()
     with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
-        return status.month_summary(cur, period)
+        return status.month_summary(cur, period, settings.late_day)
+
+
+def remind(
+    period: str, settings: Settings | None = None, now: datetime | None = None
+) -> list[dict[str, Any]]:
+    """After the month's deadline: a bilingual reminder to every submitter whose report is
+    missing or rejected only, in the outbox and by e-mail when SMTP is configured; each is
+    written and sent once (kcn_audit.reminder)."""
+    from kcn.reports import reminders
+
+    settings = settings or get_settings()
+    if not is_period(period):
+        raise ValueError(f"period must be YYYY-MM, got {period!r}")
+    with connect(warehouse_url(settings)) as conn:
+        return reminders.remind(
+            conn,
+            period,
+            settings.outbox,
+            settings.late_day,
+            settings.smtp,
+            now or datetime.now(UTC),
+        )
 
 
 def run_dbt(args: list[str] | None = None, settings: Settings | None = None) -> None:

@@ -120,6 +120,19 @@ def test_a_month_runs_from_landing_to_marts(
     )
     assert findings == [("BQL-HNA", "E_UNKNOWN_METRIC", "inv_new_project")]
     assert _asset_events("kcn://warehouse/raw_submissions") == events_before + 1
+    # After the deadline, a reminder to each board and district still missing: Hà Nam's
+    # only version was rejected, Nam Định's board and eight districts sent nothing.
+    reminders = _query(
+        warehouse_url,
+        "select submitter_code, reason, outbox_path from kcn_audit.reminder"
+        " where submitter_code like 'BQL-%' order by 1",
+    )
+    assert reminders == [
+        ("BQL-HNA", "rejected_only", "2024-03/BQL-HNA/reminder-rejected_only.txt"),
+        ("BQL-ND", "missing", "2024-03/BQL-ND/reminder-missing.txt"),
+    ]
+    assert _query(warehouse_url, "select count(*) from kcn_audit.reminder") == [(10,)]
+    assert (landing.parent / "outbox" / "2024-03" / "BQL-ND" / "reminder-missing.txt").exists()
 
     transform_state = airflow_home.run_dag("kcn_transform", pendulum.now(ICT))
 

@@ -7,6 +7,7 @@ user would ask.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -151,10 +152,26 @@ VERSIONS: list[tuple[str, str, int, str, str, list[Row], list[tuple[str, ...]]]]
         [
             (ND_ZONE, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
             (ND_ZONE, ND_TAX_CODE, "lab_workers", "actual", "eom", "950", "PERSON"),
+            # the zone's workers: a row of rpt_land_labour_monthly (row 4)
+            (ND_ZONE, None, "lab_workers", "actual", "eom", "950", "PERSON"),
+            # the board's all zones, checked against its zone: rpt_zone_reconciliation (row 5)
+            (None, None, "biz_industrial_output", "actual", "ytd", "720", "VND_BN"),
         ],
         [(ND_TAX_CODE, "Công ty TNHH Dệt Bảo Minh", ND_ZONE, "FDI", "KR", "13", "operating")],
     ),
 ]
+
+
+def _files(submitter: str, period: str, version_no: int, enterprises: bool) -> list[dict]:
+    """The registry's file list of a version, as intake writes it (archive by SHA-256)."""
+    names = ["indicators.csv", *(["enterprises.csv"] if enterprises else [])]
+    files = []
+    for name in names:
+        sha = hashlib.sha256(f"{submitter}/{period}/v{version_no}/{name}".encode()).hexdigest()
+        files.append(
+            {"name": name, "sha256": sha, "bytes": 100, "archive_path": f"{sha[:2]}/{sha}"}
+        )
+    return files
 
 
 def _insert_version(
@@ -183,7 +200,7 @@ def _insert_version(
             f"sha-{submitter}-{period}-{version_no}",
             received_at,
             f"landing/{period}/{submitter}",
-            json.dumps([]),
+            json.dumps(_files(submitter, period, version_no, bool(enterprises))),
             outcome,
             received_at,
         ),
@@ -367,20 +384,44 @@ def test_enterprise_figures_join_the_listing_valid_that_month(star_url: str) -> 
     ],
 )
 def test_as_published_on_a_date(star_url: str, as_of: str, expected: list[Any]) -> None:
-    result = _query(
-        star_url,
-        """
+    """The query of docs/star-schema.md: the "as reported" time line (received_at)."""
+    result = _query(star_url, _as_of_query("reported"), {"as_of": as_of})
+    assert result == expected
+
+
+def _as_of_query(time_line: str) -> str:
+    """Hà Nội's 11-month new capital in USD on a date, on one of the two time lines."""
+    return f"""
         select value_kind, value_canonical
         from marts.fct_indicator_vintages
         where submitter_code = 'BQL-HN' and period = '2021-11' and zone_code is null
           and metric_code = 'inv_new_capital' and currency = 'USD'
-          and recorded_from <= %(as_of)s::timestamp at time zone 'Asia/Ho_Chi_Minh'
-          and (recorded_to is null
-               or recorded_to > %(as_of)s::timestamp at time zone 'Asia/Ho_Chi_Minh')
-        """,
-        {"as_of": as_of},
+          and {time_line}_from <= %(as_of)s::timestamp at time zone 'Asia/Ho_Chi_Minh'
+          and ({time_line}_to is null
+               or {time_line}_to > %(as_of)s::timestamp at time zone 'Asia/Ho_Chi_Minh')
+        """
+
+
+@pytest.mark.parametrize(
+    ("as_of", "reported", "recorded"),
+    [
+        # Version 1 was received at 10:00 on 26/11/2021 and validated an hour later: at 10:30
+        # it was the board's report, but the warehouse did not hold it yet.
+        ("2021-11-26 10:30", [("estimate", D("27"))], []),
+        ("2021-11-26 11:30", [("estimate", D("27"))], [("estimate", D("27"))]),
+        # Version 2 (the actual) received at 10:00 on 6/12/2021, validated at 11:00.
+        ("2021-12-06 10:30", [("actual", D("26.9"))], [("estimate", D("27"))]),
+        ("2021-12-06 11:30", [("actual", D("26.9"))], [("actual", D("26.9"))]),
+    ],
+)
+def test_as_reported_and_as_known_to_the_warehouse(
+    star_url: str, as_of: str, reported: list[Any], recorded: list[Any]
+) -> None:
+    result = (
+        _query(star_url, _as_of_query("reported"), {"as_of": as_of}),
+        _query(star_url, _as_of_query("recorded"), {"as_of": as_of}),
     )
-    assert result == expected
+    assert result == (reported, recorded)
 
 
 def test_revisions_list_estimate_to_actual_with_its_size(star_url: str) -> None:
@@ -666,3 +707,128 @@ def test_incremental_run_adds_the_new_version_and_leaves_history_alone(star_url:
     after = set(_query(star_url, history))
     assert before <= after
     assert {(v, r) for v, r, _ in after - before} == {(new_version, 2)}
+
+
+def _archive_path(submitter: str, period: str, version_no: int, name: str) -> str:
+    return _files(submitter, period, version_no, True)[0 if name == "indicators.csv" else 1][
+        "archive_path"
+    ]
+
+
+def test_nam_dinh_2021_06_output_traced_to_its_file_and_row(star_url: str) -> None:
+    """One relation to join: the figure's row, and the row of the plan it is compared with."""
+    result = _query(
+        star_url,
+        """
+        select l.value_role, l.version_submitter_code, l.version_period, l.version_no,
+               l.file_name, l.row_number, l.archive_path
+        from reporting.rpt_plan_vs_actual as p
+        inner join reporting.rpt_figure_lineage as l
+            on l.relation_name = 'rpt_plan_vs_actual' and l.row_key = p.row_key
+        where p.submitter_code = 'BQL-ND' and p.period = '2021-06' and p.is_all_zones
+          and p.metric_code = 'biz_industrial_output'
+        order by l.value_role
+        """,
+    )
+    expected = [
+        (
+            "plan",
+            "BQL-ND",
+            "2021-01",
+            1,
+            "indicators.csv",
+            2,
+            _archive_path("BQL-ND", "2021-01", 1, "indicators.csv"),
+        ),
+        (
+            "ytd",
+            "BQL-ND",
+            "2021-06",
+            1,
+            "indicators.csv",
+            2,
+            _archive_path("BQL-ND", "2021-06", 1, "indicators.csv"),
+        ),
+    ]
+    assert result == expected
+
+
+def test_aggregated_province_figure_traced_across_the_merger(star_url: str) -> None:
+    """Ninh Bình's 2025-07 output (a province total) is the zone's July ytd minus its June ytd:
+    lineage names BQL-NB's July row and the BQL-ND June rows it was derived from."""
+    result = _query(
+        star_url,
+        """
+        select l.value_role, l.version_submitter_code, l.version_period, l.file_name,
+               l.row_number, l.figure_zone_code
+        from reporting.rpt_province_monthly as p
+        inner join reporting.rpt_figure_lineage as l
+            on l.relation_name = 'rpt_province_monthly' and l.row_key = p.row_key
+        where p.period = '2025-07' and p.province_basis = 'as_was' and p.province_code = 'NB'
+          and p.metric_code = 'biz_industrial_output'
+        order by l.version_period, l.row_number
+        """,
+    )
+    expected = [
+        ("earlier_month", "BQL-ND", "2025-06", "indicators.csv", 2, ND_ZONE),
+        ("earlier_month", "BQL-ND", "2025-06", "indicators.csv", 3, ND_ZONE),
+        ("ytd", "BQL-NB", "2025-07", "indicators.csv", 2, ND_ZONE),
+    ]
+    assert result == expected
+
+
+def test_growth_traced_to_the_same_month_last_year(star_url: str) -> None:
+    """The zone's July 2025 output and its growth on July 2024: three versions of two boards."""
+    result = _query(
+        star_url,
+        """
+        select l.value_role, l.version_submitter_code, l.version_period, l.row_number
+        from reporting.rpt_indicators_monthly as r
+        inner join reporting.rpt_figure_lineage as l
+            on l.relation_name = 'rpt_indicators_monthly' and l.row_key = r.row_key
+        where r.zone_code = %s and r.period = '2025-07'
+          and r.metric_code = 'biz_industrial_output'
+        order by l.version_period, l.row_number
+        """,
+        (ND_ZONE,),
+    )
+    expected = [
+        ("same_period_last_year", "BQL-ND", "2024-07", 2),
+        ("earlier_month", "BQL-ND", "2025-06", 2),
+        ("earlier_month", "BQL-ND", "2025-06", 3),
+        ("ytd", "BQL-NB", "2025-07", 2),
+    ]
+    assert result == expected
+
+
+@pytest.mark.parametrize(
+    ("relation", "condition"),
+    [
+        ("rpt_indicators_monthly", "true"),
+        ("rpt_plan_vs_actual", "true"),
+        ("rpt_investment_monthly", "true"),
+        ("rpt_land_labour_monthly", "true"),
+        ("rpt_province_monthly", "true"),
+        ("rpt_zone_reconciliation", "true"),
+        ("rpt_plan_targets", "figure_count > 0"),
+        ("rpt_completeness_submitter_monthly", "versions_received > 0"),
+        ("rpt_completeness_national_monthly", "actual > 0"),
+    ],
+)
+def test_every_reporting_row_with_figures_has_lineage(
+    star_url: str, relation: str, condition: str
+) -> None:
+    rows, traced = _query(
+        star_url,
+        f"""
+        select count(*), count(*) filter (where exists (
+            select 1 from reporting.rpt_figure_lineage as l
+            where l.relation_name = %s and l.row_key = r.row_key
+        ))
+        from reporting.{relation} as r
+        where {condition}
+        """,
+        (relation,),
+    )[0]
+    assert rows > 0
+    assert traced == rows

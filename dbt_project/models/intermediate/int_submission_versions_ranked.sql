@@ -1,8 +1,13 @@
 -- A version is in force when it is the latest accepted (or accepted_with_warnings)
 -- version of its (submitter_code, period). A rejected or not yet validated newer version
 -- does not count, so the older accepted one stays in force.
--- Vintages: an accepted version is on record from recorded_at (when it was accepted)
--- until superseded_at (when a newer accepted version of the same submitter and month was).
+-- Vintages, on two time lines (bitemporal):
+-- - as reported: an accepted version's figures are the submitter's report from reported_at
+--   (when its files were received) until report_superseded_at (when a newer accepted
+--   version of the same submitter and month was received). "As published on D" reads this
+--   line, so a backfill, which validates years of versions on one day, keeps the history.
+-- - as known to the warehouse: from recorded_at (when it was validated and accepted) until
+--   superseded_at (when a newer accepted version was).
 with
 
 submission_versions as (
@@ -18,6 +23,7 @@ accepted_versions as (
         submitter_code,
         period,
         version_no,
+        received_at as reported_at,
         -- Accepted when validated; received_at only if a registry row lacks the time.
         coalesce(validated_at, received_at) as recorded_at
     from submission_versions
@@ -29,6 +35,7 @@ accepted_versions_ranked as (
 
     select
         version_id,
+        reported_at,
         recorded_at,
         row_number() over (
             partition by submitter_code, period
@@ -39,7 +46,13 @@ accepted_versions_ranked as (
             partition by submitter_code, period
             order by version_no desc
             rows between unbounded preceding and 1 preceding
-        ) as superseded_at
+        ) as superseded_at,
+        -- The earliest receipt of any newer version ends this one's time as the report.
+        min(reported_at) over (
+            partition by submitter_code, period
+            order by version_no desc
+            rows between unbounded preceding and 1 preceding
+        ) as report_superseded_at
     from accepted_versions
 
 ),
@@ -60,6 +73,8 @@ final as (
         accepted_versions_ranked.version_id is not null as is_accepted,
         coalesce(accepted_versions_ranked.accepted_rank = 1, false) as is_in_force,
         coalesce(accepted_versions_ranked.accepted_rank > 1, false) as is_superseded,
+        accepted_versions_ranked.reported_at,
+        accepted_versions_ranked.report_superseded_at,
         accepted_versions_ranked.recorded_at,
         accepted_versions_ranked.superseded_at
     from submission_versions

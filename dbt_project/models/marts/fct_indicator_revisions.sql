@@ -107,6 +107,7 @@ pairs as (
         revised.value_canonical as value,
         previous.version_id as previous_version_id,
         previous.version_no as previous_version_no,
+        previous.reported_from as previous_reported_from,
         previous.recorded_from as previous_recorded_from,
         previous.file_name as previous_file_name,
         previous.row_number as previous_row_number,
@@ -135,6 +136,7 @@ accepted_versions as (
         accepted_seq,
         version_id,
         version_no,
+        reported_from,
         recorded_from
     from figures
 
@@ -172,11 +174,13 @@ final as (
         ) as change_pct,
         pairs.previous_version_id,
         pairs.previous_version_no,
+        pairs.previous_reported_from,
         pairs.previous_recorded_from,
         pairs.previous_file_name,
         pairs.previous_row_number,
         revising.version_id,
         revising.version_no,
+        revising.reported_from,
         revising.recorded_from,
         pairs.file_name,
         pairs.row_number,

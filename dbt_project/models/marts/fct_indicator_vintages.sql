@@ -1,8 +1,12 @@
--- Every figure of every accepted version, as sent, with the time it was on record
--- (bitemporal: the period a figure is about, and when the warehouse held it):
--- recorded_from is when its version was accepted, recorded_to when a newer accepted version
--- of the same submitter and month was (null while in force). "As published on date D":
---     where recorded_from <= D and (recorded_to is null or recorded_to > D)
+-- Every figure of every accepted version, as sent, on two time lines besides the period it
+-- is about (bitemporal):
+-- - as reported: reported_from is when its version was received, reported_to when a newer
+--   accepted version of the same submitter and month was (null while in force). "As
+--   published on date D" reads this line, so a backfill keeps the real history:
+--       where reported_from <= D and (reported_to is null or reported_to > D)
+-- - as known to the warehouse: recorded_from is when its version was validated and
+--   accepted, recorded_to when a newer accepted version was. "What the warehouse held on
+--   D" (what a report run on D showed): the same filter on recorded_from / recorded_to.
 -- Grain: (version_id, file_name, row_number).
 --
 -- A view on purpose: the rows come from the incremental int_indicator_vintages, and the
@@ -40,6 +44,8 @@ final as (
         vintages.canonical_unit,
         vintages.value_as_sent,
         vintages.unit_as_sent,
+        submission_versions.reported_at as reported_from,
+        submission_versions.report_superseded_at as reported_to,
         submission_versions.recorded_at as recorded_from,
         submission_versions.superseded_at as recorded_to,
         submission_versions.is_in_force,

@@ -75,5 +75,7 @@ final as (
 
 select
     *,
+    -- Lineage: reporting.rpt_figure_lineage holds this row's versions, files and rows.
+    {{ lineage_row_key('rpt_land_labour_monthly') }} as row_key,
     {{ run_loaded_at() }} as loaded_at
 from final

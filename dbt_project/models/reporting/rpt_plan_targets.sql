@@ -226,4 +226,8 @@ final as (
 
 )
 
-select * from final
+select
+    *,
+    -- Lineage: reporting.rpt_figure_lineage holds this row's versions, files and rows.
+    {{ lineage_row_key('rpt_plan_targets') }} as row_key
+from final

@@ -53,5 +53,7 @@ final as (
 
 select
     *,
+    -- Lineage: reporting.rpt_figure_lineage holds this row's versions, files and rows.
+    {{ lineage_row_key('rpt_plan_vs_actual') }} as row_key,
     {{ run_loaded_at() }} as loaded_at
 from final

@@ -318,6 +318,7 @@ class Country:
                         "",
                         since,
                         "",
+                        "",  # contact_email: synthetic submitters get no reminder by mail
                     ]
                     for board, code in zip(self.boards, self.provinces, strict=True)
                 ),
@@ -330,6 +331,7 @@ class Country:
                         self.provinces[p],
                         self._district_name(k),
                         since,
+                        "",
                         "",
                     ]
                     for k, (district, p) in enumerate(

@@ -45,11 +45,19 @@ def load_reference(conn: psycopg2.extensions.connection, reference_dir: Path) ->
                 sql.SQL("{} text").format(sql.Identifier(c)) for c in header
             )
             cur.execute(sql.SQL("create table if not exists {} ({})").format(ident, columns))
+            # A column added to a CSV (submitters' contact_email) is added to a table an
+            # older release created; the COPY names the CSV's columns.
+            for column in header:
+                cur.execute(
+                    sql.SQL("alter table {} add column if not exists {} text").format(
+                        ident, sql.Identifier(column)
+                    )
+                )
             cur.execute(sql.SQL("truncate {}").format(ident))
             data = path.read_text(encoding="utf-8")
             cur.copy_expert(
-                sql.SQL("copy {} from stdin with (format csv, header true)")
-                .format(ident)
+                sql.SQL("copy {} ({}) from stdin with (format csv, header true)")
+                .format(ident, sql.SQL(", ").join(sql.Identifier(c) for c in header))
                 .as_string(conn),
                 io.StringIO(data),
             )

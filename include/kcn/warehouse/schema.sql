@@ -67,3 +67,22 @@ create table if not exists kcn_audit.finding (
     message_en   text not null
 );
 create index if not exists finding_version_idx on kcn_audit.finding (version_id);
+
+-- Reminders to submitters whose report for a month is missing or was rejected only
+-- (kcn.reports.reminders): one per (period, submitter, reason), written to the outbox and,
+-- when a mail server is configured, sent once (sent_at).
+create table if not exists kcn_audit.reminder (
+    reminder_id          bigserial primary key,
+    period               text not null,
+    submitter_code       text not null,
+    reason               text not null,       -- missing | rejected_only
+    rejected_version_id  bigint references kcn_audit.submission_version (version_id),
+    deadline_at          timestamptz not null,
+    recipients           text,                -- comma-separated; null: no contact_email
+    subject              text not null,
+    outbox_path          text not null,
+    written_at           timestamptz not null default now(),
+    sent_at              timestamptz,         -- null: not sent (no mail server, no address)
+    message_id           text,
+    unique (period, submitter_code, reason)
+);
