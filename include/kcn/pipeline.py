@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,12 +84,13 @@ def validate_versions(
     version_ids: list[int],
     settings: Settings | None = None,
 ) -> list[dict[str, object]]:
-    """Validate staged versions together (one GX run per table), record outcomes and findings,
-    update which version is in force, and write each submitter's findings report."""
+    """Validate staged versions together (one GX run per table), record outcomes, findings and
+    every expectation's result per version, update which version is in force, and write each
+    submitter's findings report."""
     # GX is heavy: load it only where validation runs
     from kcn.validation import feedback
     from kcn.validation.context import load_history
-    from kcn.validation.validate import validate_many
+    from kcn.validation.validate import judge_many
 
     settings = settings or get_settings()
     if not version_ids:
@@ -106,13 +109,15 @@ def validate_versions(
             read_findings = record.read_findings(cur, version_id, READ_RULES)
             items.append((parsed, read_findings, load_history(cur, submitter, period, received_at)))
             meta.append((version_id, submitter, period, version_no, files))
-        all_findings = validate_many(items, late_day=settings.late_day)
+        run_id, validated_at = uuid.uuid4().hex, datetime.now(UTC)
+        all_findings, all_checks = judge_many(items, late_day=settings.late_day)
         results = []
-        for (version_id, submitter, period, version_no, files), findings in zip(
-            meta, all_findings, strict=True
+        for (version_id, submitter, period, version_no, files), findings, checks in zip(
+            meta, all_findings, all_checks, strict=True
         ):
             outcome = outcome_of(findings)
             record.record_findings(cur, version_id, findings)
+            record.record_checks(cur, version_id, run_id, validated_at, checks)
             record.set_outcome(cur, version_id, outcome)
             record.update_supersession(cur, submitter, period)
             feedback.write_feedback(
