@@ -18,7 +18,16 @@ from kcn.warehouse import connection as warehouse
 logger = logging.getLogger(__name__)
 
 MARKER = ".kcn-demo"  # the demo only ever resets data it created itself
-DEMO_SCHEMAS = ("kcn_ref", "kcn_raw", "kcn_audit", "staging", "intermediate", "marts", "reporting")
+DEMO_SCHEMAS = (
+    "kcn_ref",
+    "kcn_raw",
+    "kcn_audit",
+    "staging",
+    "intermediate",
+    "marts",
+    "reporting",
+    "dbt_test_failures",
+)
 
 
 def run(

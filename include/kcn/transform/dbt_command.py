@@ -59,16 +59,33 @@ def dbt_env(url: str) -> dict[str, str]:
 def run_dbt(args: list[str], url: str | None = None, settings: Settings | None = None) -> None:
     """Run one dbt command (e.g. ["build"], ["test", "--select", "marts"]) on a warehouse.
 
-    url defaults to the configured warehouse. Raises RuntimeError naming the failed nodes
-    when dbt reports a failure.
+    url defaults to the configured warehouse. The results of its tests are added to
+    kcn_audit.dbt_test_result. Raises RuntimeError naming the failed nodes when dbt reports
+    a failure.
     """
     settings = settings or get_settings()
     if url is None:
         url = warehouse_url(settings)
     logger.info("running dbt %s on %s", " ".join(args), _redact(url))
     result = _invoke(args, dbt_env(url), settings)
+    _keep_test_results(url, result)
     if not result.success:
         raise RuntimeError(_failure_message(args, result))
+
+
+def _keep_test_results(url: str, result: Any) -> None:
+    """Add the run's test results to the warehouse's history (test_results.py), failed
+    tests included: those are the ones an auditor looks for."""
+    from dbt_common.invocation import get_invocation_id, get_invocation_started_at
+
+    from kcn.transform import test_results
+
+    tests = test_results.from_run_results(getattr(result.result, "results", None) or [])
+    if tests:
+        kept = test_results.record_test_results(
+            url, get_invocation_id(), get_invocation_started_at(), tests
+        )
+        logger.info("kept %d dbt test results", kept)
 
 
 def _invoke(args: list[str], env: Mapping[str, str], settings: Settings) -> Any:
