@@ -148,6 +148,19 @@ def status(
     console.print(table)
     missing = ", ".join(summary["missing"]) or "none / không"
     console.print(f"Missing / Chưa nộp: {missing}")
+    rejected_only = ", ".join(summary["rejected_only"]) or "none / không"
+    console.print(f"Rejected only (counted as missing) / Chỉ có bản bị từ chối: {rejected_only}")
+    c = summary["completeness"]
+    console.print(
+        f"Expected / Phải nộp: {c['expected']}; received / Đã nhận: {c['actual']}; "
+        f"on time / Đúng hạn: {c['on_time']}; reporting rate / Tỷ lệ nộp: "
+        f"{_percent(c['reporting_rate'])}; on-time rate / Tỷ lệ đúng hạn: "
+        f"{_percent(c['on_time_rate'])} ({summary['completeness_source']})"
+    )
+
+
+def _percent(rate: object) -> str:
+    return "-" if rate is None else f"{rate} %"
 
 
 @app.command()

@@ -153,8 +153,9 @@ def process_version(version_id: int, settings: Settings | None = None) -> dict[s
 
 def month_summary(period: str, settings: Settings | None = None) -> dict[str, object]:
     """What arrived for a month, what was expected, and the outcomes of the versions."""
+    settings = settings or get_settings()
     with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
-        return status.month_summary(cur, period)
+        return status.month_summary(cur, period, settings.late_day)
 
 
 def run_dbt(args: list[str] | None = None, settings: Settings | None = None) -> None:

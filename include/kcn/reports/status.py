@@ -7,13 +7,18 @@ from importlib import resources
 from typing import Any
 
 from kcn import reference
-from kcn.contract import IN_FORCE_OUTCOMES
+from kcn.contract import IN_FORCE_OUTCOMES, REJECTED
+from kcn.period import DEFAULT_LATE_DAY, VN_TZ, deadline
+
+COMPLETENESS_MART = "marts.fct_reporting_completeness"
+COUNTS = ("expected", "actual", "on_time", "rejected_only", "missing")
 
 
-def month_summary(cur: Any, period: str) -> dict[str, object]:
-    """What arrived for a month, what was expected, and the outcomes of the versions."""
-    expected = sorted(reference.expected_submitters(period))
-    sql = resources.files("kcn.reports").joinpath("month_summary.sql").read_text("utf-8")
+def month_summary(cur: Any, period: str, late_day: int = DEFAULT_LATE_DAY) -> dict[str, object]:
+    """What arrived for a month, what was expected, the outcomes of the versions, and the
+    month's completeness (DHIS2's counts and rates): from marts.fct_reporting_completeness
+    when dbt has built it for the month, else worked out here by the same definitions."""
+    sql = _sql("month_summary.sql")
     cur.execute(sql, {"ok": IN_FORCE_OUTCOMES, "period": period})
     versions = [
         {
@@ -27,17 +32,84 @@ def month_summary(cur: Any, period: str) -> dict[str, object]:
         }
         for s, n, o, r, f, e, w in cur.fetchall()
     ]
-    received = {v["submitter_code"] for v in versions}
     outcomes: dict[str, int] = {}
     for v in versions:
         outcomes[str(v["outcome"])] = outcomes.get(str(v["outcome"]), 0) + 1
+    per_submitter = _mart_completeness(cur, period)
+    source = COMPLETENESS_MART
+    if not per_submitter:
+        per_submitter = _registry_completeness(cur, period, late_day)
+        source = "kcn_audit.submission_version"
     return {
         "period": period,
-        "expected": expected,
-        "missing": [s for s in expected if s not in received],
+        "expected": sorted(s for s, r in per_submitter.items() if r["expected"]),
+        "missing": sorted(s for s, r in per_submitter.items() if r["missing"]),
+        "rejected_only": sorted(s for s, r in per_submitter.items() if r["rejected_only"]),
+        "late": sorted(s for s, r in per_submitter.items() if r["actual"] and not r["on_time"]),
+        "completeness": completeness_counts(per_submitter.values()),
+        "completeness_source": source,
         "versions": versions,
         "outcomes": outcomes,
     }
+
+
+def completeness_counts(rows: Any) -> dict[str, object]:
+    """DHIS2's counts over the expected reports, and the two rates in percent."""
+    expected_rows = [r for r in rows if r["expected"]]
+    counts = {k: sum(int(r[k]) for r in expected_rows) for k in COUNTS}
+    total = counts["expected"]
+    return {
+        **counts,
+        "reporting_rate": round(100 * counts["actual"] / total, 2) if total else None,
+        "on_time_rate": round(100 * counts["on_time"] / total, 2) if total else None,
+    }
+
+
+def _mart_completeness(cur: Any, period: str) -> dict[str, dict[str, Any]]:
+    cur.execute("select to_regclass(%s) is not null", (COMPLETENESS_MART,))
+    if not cur.fetchone()[0]:
+        return {}
+    cur.execute(_sql("completeness.sql"), {"period": period})
+    names = [d[0] for d in cur.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
+
+
+def _registry_completeness(cur: Any, period: str, late_day: int) -> dict[str, dict[str, Any]]:
+    """The mart's definitions before dbt has run: expected from the reference data, actual
+    an accepted version, on time by the deadline, rejected-only counted as missing."""
+    cur.execute(
+        "select submitter_code, outcome, received_at from kcn_audit.submission_version"
+        " where period = %s",
+        (period,),
+    )
+    versions: dict[str, list[tuple[str | None, Any]]] = {}
+    for submitter, outcome, received_at in cur.fetchall():
+        versions.setdefault(submitter, []).append((outcome, received_at))
+    due = deadline(period, late_day)
+    expected = reference.expected_submitters(period)
+    result = {}
+    for submitter in sorted(expected | versions.keys()):
+        sent = versions.get(submitter, [])
+        accepted = [r for o, r in sent if o in IN_FORCE_OUTCOMES]
+        actual = bool(accepted)
+        result[submitter] = {
+            "submitter_code": submitter,
+            "expected": int(submitter in expected),
+            "actual": int(actual),
+            "on_time": int(actual and min(accepted) <= due),
+            "rejected_only": int(bool(sent) and all(o == REJECTED for o, _ in sent)),
+            "missing": int(submitter in expected and not actual),
+            "days_late": (
+                max((min(accepted).astimezone(VN_TZ).date() - due.date()).days, 0)
+                if actual
+                else None
+            ),
+        }
+    return result
+
+
+def _sql(name: str) -> str:
+    return resources.files("kcn.reports").joinpath(name).read_text("utf-8")
 
 
 def warehouse_counts(cur: Any) -> dict[str, int]:

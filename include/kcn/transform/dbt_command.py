@@ -56,6 +56,12 @@ def dbt_env(url: str) -> dict[str, str]:
     }
 
 
+def dbt_settings_env(settings: Settings) -> dict[str, str]:
+    """The settings the dbt models read (macros/reporting_completeness.sql): the late day, so
+    the deadline has one definition (kcn.period.DEFAULT_LATE_DAY, or KCN_LATE_DAY)."""
+    return {"KCN_DBT_LATE_DAY": str(settings.late_day)}
+
+
 def run_dbt(args: list[str], url: str | None = None, settings: Settings | None = None) -> None:
     """Run one dbt command (e.g. ["build"], ["test", "--select", "marts"]) on a warehouse.
 
@@ -67,7 +73,7 @@ def run_dbt(args: list[str], url: str | None = None, settings: Settings | None =
     if url is None:
         url = warehouse_url(settings)
     logger.info("running dbt %s on %s", " ".join(args), _redact(url))
-    result = _invoke(args, dbt_env(url), settings)
+    result = _invoke(args, {**dbt_env(url), **dbt_settings_env(settings)}, settings)
     _keep_test_results(url, result)
     if not result.success:
         raise RuntimeError(_failure_message(args, result))
@@ -146,5 +152,6 @@ if __name__ == "__main__":  # `python -m kcn.transform.dbt_command --print-env`:
 
     if sys.argv[1:] != ["--print-env"]:
         sys.exit("usage: python -m kcn.transform.dbt_command --print-env")
-    for key, value in dbt_env(warehouse_url()).items():
+    settings = get_settings()
+    for key, value in {**dbt_env(warehouse_url(settings)), **dbt_settings_env(settings)}.items():
         print(f"export {key}={shlex.quote(value)}")
