@@ -164,6 +164,25 @@ def _percent(rate: object) -> str:
 
 
 @app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
+) -> None:
+    """Write the month's audit report: one HTML file that opens without a server."""
+    _quiet_logging(False)
+    from kcn import pipeline
+    from kcn.period import is_period
+
+    if not is_period(period):
+        typer.echo(
+            f"--period phải có dạng YYYY-MM, ví dụ 2021-11 / --period must be YYYY-MM,"
+            f" e.g. 2021-11 (got {period!r})",
+            err=True,
+        )
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    typer.echo(str(pipeline.write_audit_report(period)))
+
+
+@app.command()
 def demo(
     start: Annotated[str, typer.Option(help="First month")] = "2021-01",
     end: Annotated[str, typer.Option(help="Last month")] = "2025-12",

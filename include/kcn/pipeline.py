@@ -1,6 +1,7 @@
 """The monthly pipeline's steps, called by the Airflow DAGs and the CLI.
 
     prepare_warehouse -> intake_month -> stage_version (each) -> validate_versions -> run_dbt
+    -> write_audit_reports
 
 Each step works on a fixed partition (a month, a version) and can run twice with the same
 result. This is the one module that calls every stage: the stages themselves only import
@@ -192,6 +193,27 @@ def ingest(
     if run_dbt_after:
         run_dbt(["build"], settings)
     return {"periods": len(periods), "outcomes": outcomes, **warehouse_counts(settings)}
+
+
+def write_audit_report(period: str, settings: Settings | None = None) -> Path:
+    """Write the month's audit report (reports/audit_report.py) under <outbox>/audit."""
+    from kcn.reports import audit_report
+
+    settings = settings or get_settings()
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        return audit_report.write_report(cur, period, settings.outbox / "audit")
+
+
+def write_audit_reports(settings: Settings | None = None) -> list[Path]:
+    """The audit reports of the months the latest transform rebuilt (or the latest month)."""
+    from kcn.reports import audit_report
+
+    settings = settings or get_settings()
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        return [
+            audit_report.write_report(cur, period, settings.outbox / "audit")
+            for period in audit_report.touched_periods(cur)
+        ]
 
 
 def warehouse_counts(settings: Settings | None = None) -> dict[str, int]:
