@@ -166,6 +166,9 @@ def _percent(rate: object) -> str:
 @app.command()
 def report(
     period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
+    data_docs: Annotated[
+        bool, typer.Option("--data-docs", help="Also build GX Data Docs of the month's results")
+    ] = False,
 ) -> None:
     """Write the month's audit report: one HTML file that opens without a server."""
     _quiet_logging(False)
@@ -180,6 +183,8 @@ def report(
         )
         raise typer.Exit(EXIT_CANNOT_RUN)
     typer.echo(str(pipeline.write_audit_report(period)))
+    if data_docs:
+        typer.echo(str(pipeline.build_data_docs(period)))
 
 
 @app.command()

@@ -204,6 +204,15 @@ def write_audit_report(period: str, settings: Settings | None = None) -> Path:
         return audit_report.write_report(cur, period, settings.outbox / "audit")
 
 
+def build_data_docs(period: str, settings: Settings | None = None) -> Path:
+    """GX Data Docs of the month's kept GX results, under <outbox>/audit/gx-<period>."""
+    from kcn.validation import data_docs
+
+    settings = settings or get_settings()
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        return data_docs.build_data_docs(cur, period, settings.outbox / "audit" / f"gx-{period}")
+
+
 def write_audit_reports(settings: Settings | None = None) -> list[Path]:
     """The audit reports of the months the latest transform rebuilt (or the latest month)."""
     from kcn.reports import audit_report

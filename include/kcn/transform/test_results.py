@@ -135,8 +135,9 @@ def _sample(cur: Any, relation: str | None) -> Json | None:
     if not cur.fetchone()[0]:
         return None
     cur.execute(
-        sql.SQL("select coalesce(jsonb_agg(to_jsonb(t)), '[]') from (select * from {} limit %s) t")
-        .format(sql.Identifier(*parts[-2:])),
+        sql.SQL(
+            "select coalesce(jsonb_agg(to_jsonb(t)), '[]') from (select * from {} limit %s) t"
+        ).format(sql.Identifier(*parts[-2:])),
         (SAMPLE_ROWS,),
     )
     return Json(cur.fetchone()[0])

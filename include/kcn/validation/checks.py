@@ -55,7 +55,7 @@ def split_by_item(
     element_counts = frame[item_column].value_counts()
     files = frame["file_name"].to_numpy()
     row_numbers = frame["row_number"].to_numpy()
-    missing_cache: dict[tuple[str, ...], pd.Series] = {}
+    missing_cache: dict[tuple[str, ...], dict[Any, int]] = {}
     checks: dict[int, list[CheckResult]] = {int(item): [] for item in element_counts.index}
     for r in results:
         config = r.expectation_config
@@ -64,20 +64,22 @@ def split_by_item(
             (index[position_column] for index in r.result.get("unexpected_index_list") or []),
             dtype=np.int64,
         )
-        unexpected = pd.Series(positions, index=items[positions]).sort_values()
-        unexpected_counts = unexpected.groupby(level=0).size()
-        samples = {
-            item: group.to_numpy()
-            for item, group in unexpected.groupby(level=0).head(MAX_ROWS).groupby(level=0)
+        # the unexpected positions by item, then position: each item's are one slice
+        owners = items[positions]
+        order = np.lexsort((positions, owners))
+        positions, owners = positions[order], owners[order]
+        owner_ids, starts, counts = np.unique(owners, return_index=True, return_counts=True)
+        slices = {
+            int(o): (int(s), int(c)) for o, s, c in zip(owner_ids, starts, counts, strict=True)
         }
         missing = _missing(frame, item_column, config, missing_cache)
         observed = r.result.get("observed_value")
         for item, elements in element_counts.items():
-            count = int(unexpected_counts.get(item, 0))
-            judged = int(elements) - int(missing.get(item, 0)) if missing is not None else elements
+            start, count = slices.get(int(item), (0, 0))
+            judged = int(elements) - missing.get(item, 0) if missing is not None else int(elements)
             rows: tuple[tuple[str, int], ...] = ()
             if count:
-                first = samples[item]
+                first = positions[start : start + min(count, MAX_ROWS)]
                 rows = tuple(zip(files[first].tolist(), row_numbers[first].tolist(), strict=True))
             checks[int(item)].append(
                 CheckResult(
@@ -85,7 +87,7 @@ def split_by_item(
                     expectation_type=config.type,
                     rule_id=meta.get("rule_id", ""),
                     severity=severity.get(meta.get("rule_id", ""), "error"),
-                    column=_column(config.kwargs),
+                    column=expectation_column(config.kwargs),
                     contract_column=meta.get("column"),
                     description=config.description,
                     success=count == 0,
@@ -99,7 +101,8 @@ def split_by_item(
     return checks
 
 
-def _column(kwargs: Mapping[str, Any]) -> str | None:
+def expectation_column(kwargs: Mapping[str, Any]) -> str | None:
+    """The column an expectation reads, or its pair of columns as "A, B"."""
     if "column" in kwargs:
         return str(kwargs["column"])
     if "column_A" in kwargs:
@@ -111,8 +114,8 @@ def _missing(
     frame: pd.DataFrame,
     item_column: str,
     config: Any,
-    cache: dict[tuple[str, ...], pd.Series],
-) -> pd.Series | None:
+    cache: dict[tuple[str, ...], dict[Any, int]],
+) -> dict[Any, int] | None:
     """Rows per item that GX leaves out of the expectation (its missing_count), as GX
     decides: null in the column, or in the pair as ignore_row_if says; None when GX judges
     every row (expect_column_values_to_not_be_null)."""
@@ -135,5 +138,6 @@ def _missing(
     else:
         return None
     if key not in cache:
-        cache[key] = mask().groupby(frame[item_column]).sum()
+        counts = mask().groupby(frame[item_column]).sum()
+        cache[key] = dict(zip(counts.index, counts.astype(int).tolist(), strict=True))
     return cache[key]
