@@ -222,3 +222,28 @@ def _distinct_bytes(png: Path) -> int:
             data += raw[at + 8 : at + 8 + length]
         at += 12 + length
     return len(set(zlib.decompress(data)))
+
+
+def test_gx_data_docs_are_built_from_the_kept_results(report: dict, tmp_path: Path) -> None:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("KCN_WAREHOUSE_URL", report["url"])
+        env.setenv("KCN_OUTBOX", str(tmp_path / "outbox"))
+        index = pipeline.build_data_docs("2024-03")
+
+    assert index.name == "index.html" and index.is_file()
+    pages = sorted(p.name for p in index.parent.glob("validations/indicators/**/*.html"))
+    ids = dict(
+        query(
+            report["url"],
+            "select submitter_code || '-v' || version_no, version_id"
+            " from kcn_audit.submission_version where period = '2024-03'",
+        )
+    )
+    assert pages == sorted(
+        f"{name.rsplit('-v', 1)[0]}-2024-03-v{name.rsplit('-v', 1)[1]}-{version_id}.html"
+        for name, version_id in ids.items()
+    )
+    [rejected] = index.parent.glob("validations/indicators/**/BQL-HNA-*.html")
+    text = BeautifulSoup(rejected.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    assert "Status: Failed" in " ".join(text.split())
+    assert "metric_code is in the metric catalogue" in text

@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 
 from kcn.contract import IN_FORCE_OUTCOMES
-from kcn.period import is_period, step
+from kcn.period import VN_TZ, is_period, step
 
 logger = logging.getLogger(__name__)
 
@@ -264,5 +264,5 @@ def _when(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return value.astimezone(VN_TZ).strftime("%Y-%m-%d %H:%M (UTC+7)")
     return str(value)

@@ -5,7 +5,8 @@ warehouse, per version and expectation. For an auditor, GX's own Data Docs are m
 those rows: a file-based GX context under `directory` gets the two suites and, for each of
 the month's versions, a validation result rebuilt from its stored rows (the expectation's
 configuration from the suite, the counts and failing rows from the warehouse); then
-`build_data_docs` writes GX's static site (index.html, one page per suite and per version).
+`build_data_docs` writes GX's static site (gx/uncommitted/data_docs/local_site/index.html,
+one page per suite and per version).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -107,8 +109,8 @@ def build_data_docs(cur: Any, period: str, directory: Path) -> Path:
         )
         store.set(identifier, result)
         identifiers.append(identifier)
-    context.build_data_docs(site_names=[SITE])
-    index = directory / "uncommitted" / "data_docs" / SITE / "index.html"
+    urls = context.build_data_docs(site_names=[SITE])
+    index = Path(urlsplit(urls[SITE]).path)
     log.info("GX Data Docs of %s: %d validation results, %s", period, len(identifiers), index)
     return index
 
