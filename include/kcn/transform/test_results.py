@@ -93,7 +93,8 @@ def record_test_results(
         return 0
     with connect(url) as conn, conn.cursor() as cur:
         cur.execute("select to_regclass('kcn_audit.dbt_test_result') is not null")
-        if not cur.fetchone()[0]:
+        [exists] = cur.fetchone() or (False,)
+        if not exists:
             logger.warning("kcn_audit.dbt_test_result is missing: dbt test results not kept")
             return 0
         rows = [
@@ -132,7 +133,8 @@ def _sample(cur: Any, relation: str | None) -> Json | None:
         return None
     parts = [p.strip('"') for p in relation.split(".")]
     cur.execute("select to_regclass(%s) is not null", (relation,))
-    if not cur.fetchone()[0]:
+    [exists] = cur.fetchone() or (False,)
+    if not exists:
         return None
     cur.execute(
         sql.SQL(
@@ -140,4 +142,5 @@ def _sample(cur: Any, relation: str | None) -> Json | None:
         ).format(sql.Identifier(*parts[-2:])),
         (SAMPLE_ROWS,),
     )
-    return Json(cur.fetchone()[0])
+    [rows] = cur.fetchone() or ([],)
+    return Json(rows)

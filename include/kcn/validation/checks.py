@@ -56,7 +56,7 @@ def split_by_item(
     files = frame["file_name"].to_numpy()
     row_numbers = frame["row_number"].to_numpy()
     missing_cache: dict[tuple[str, ...], dict[Any, int]] = {}
-    checks: dict[int, list[CheckResult]] = {int(item): [] for item in element_counts.index}
+    checks: dict[int, list[CheckResult]] = {int(i): [] for i in element_counts.index.tolist()}
     for r in results:
         config = r.expectation_config
         meta = config.meta or {}
@@ -74,7 +74,9 @@ def split_by_item(
         }
         missing = _missing(frame, item_column, config, missing_cache)
         observed = r.result.get("observed_value")
-        for item, elements in element_counts.items():
+        for item, elements in zip(
+            element_counts.index.tolist(), element_counts.tolist(), strict=True
+        ):
             start, count = slices.get(int(item), (0, 0))
             judged = int(elements) - missing.get(item, 0) if missing is not None else int(elements)
             rows: tuple[tuple[str, int], ...] = ()

@@ -57,9 +57,9 @@ def build_data_docs(cur: Any, period: str, directory: Path) -> Path:
         configurations[table] = {
             _key(
                 e.expectation_type,
-                e.meta.get("rule_id"),
+                (e.meta or {}).get("rule_id"),
                 expectation_column(e.configuration.kwargs),
-            ): (e.configuration)
+            ): e.configuration
             for e in suite.expectations
         }
     store = context.validation_results_store
