@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -43,8 +44,16 @@ def build_data_docs(cur: Any, period: str, directory: Path) -> Path:
     from kcn.validation.checks import expectation_column
 
     directory.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="file", project_root_dir=str(directory))
-    context.variables.analytics_enabled = False
+    saved = os.environ.get("GX_ANALYTICS_ENABLED")
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"  # the warehouse runs offline: no usage events
+    try:
+        context = gx.get_context(mode="file", project_root_dir=str(directory))
+    finally:
+        if saved is None:
+            os.environ.pop("GX_ANALYTICS_ENABLED", None)
+        else:
+            os.environ["GX_ANALYTICS_ENABLED"] = saved
+    context.enable_analytics(False)
     configurations = {}
     for table in suites.TABLES:
         suite = suites.suite(table)
