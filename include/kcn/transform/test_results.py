@@ -1,10 +1,11 @@
 """Keep the result of every dbt test of every dbt run in kcn_audit.dbt_test_result.
 
 dbt writes its results to target/run_results.json and overwrites them on the next run, and
-store_failures (dbt_project.yml) keeps the failing rows of the latest run only, one table per
-test in the dbt_test_failures schema. This module adds each run's tests to the warehouse's
-history: status, rows failing, message, time, and up to SAMPLE_ROWS of the failing rows
-copied from the store_failures table while it still holds this run's rows.
+store_failures keeps the failing rows of a test's latest run only, one table per test in
+the dbt_test_failures schema (dbt_command.py runs the tests that failed again with
+--store-failures). This module adds each run's tests to the warehouse's history: status,
+rows failing, message, time, and up to SAMPLE_ROWS of the failing rows copied from the
+store_failures table while it still holds this run's rows.
 """
 
 from __future__ import annotations
@@ -68,6 +69,16 @@ def from_run_results(run_results: list[Any]) -> list[TestResult]:
             )
         )
     return results
+
+
+def failures_relations(run_results: list[Any]) -> dict[str, str]:
+    """unique_id -> the table dbt stored a test's failing rows in (a run with
+    --store-failures)."""
+    return {
+        r.node.unique_id: r.node.relation_name
+        for r in run_results
+        if getattr(r.node, "relation_name", None)
+    }
 
 
 def _model(node: Any) -> str | None:
