@@ -3,7 +3,8 @@
 
 Builds the dbt project (`dbt build`: staging → intermediate → marts, with their tests)
 whenever `kcn_monthly_intake` announces new validated submissions through the asset
-`kcn://warehouse/raw_submissions`, then announces `kcn://warehouse/marts`.
+`kcn://warehouse/raw_submissions`, then announces `kcn://warehouse/marts` and writes the
+audit report of each month the run rebuilt (`<outbox>/audit/kcn-audit-<YYYY-MM>.html`).
 
 Only versions in force reach the marts: the latest accepted version of each
 (submitter, month). One task runs the whole build: the project is small, and a single
@@ -42,7 +43,13 @@ def kcn_transform():
 
         pipeline.run_dbt(["build"])
 
-    dbt_build()
+    @task
+    def audit_report() -> list[str]:
+        from kcn import pipeline
+
+        return [str(path) for path in pipeline.write_audit_reports()]
+
+    dbt_build() >> audit_report()
 
 
 kcn_transform()

@@ -165,6 +165,27 @@ def _percent(rate: object) -> str:
 
 
 @app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
+    data_docs: Annotated[
+        bool, typer.Option("--data-docs", help="Also build GX Data Docs of the month's results")
+    ] = False,
+) -> None:
+    """Write the month's audit report: one HTML file that opens without a server."""
+    _quiet_logging(False)
+    from kcn import pipeline
+    from kcn.period import is_period
+
+    if not is_period(period):
+        typer.echo(
+            f"--period phải có dạng YYYY-MM, ví dụ 2021-11 / --period must be YYYY-MM,"
+            f" e.g. 2021-11 (got {period!r})",
+            err=True,
+        )
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    typer.echo(str(pipeline.write_audit_report(period)))
+    if data_docs:
+        typer.echo(str(pipeline.build_data_docs(period)))
 def remind(
     period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
 ) -> None:

@@ -1,6 +1,7 @@
 """The monthly pipeline's steps, called by the Airflow DAGs and the CLI.
 
     prepare_warehouse -> intake_month -> stage_version (each) -> validate_versions -> run_dbt
+        -> write_audit_reports
     remind (after the deadline: missing and rejected-only submitters)
 
 Each step works on a fixed partition (a month, a version) and can run twice with the same
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -84,12 +86,13 @@ def validate_versions(
     version_ids: list[int],
     settings: Settings | None = None,
 ) -> list[dict[str, Any]]:
-    """Validate staged versions together (one GX run per table), record outcomes and findings,
-    update which version is in force, and write each submitter's findings report."""
+    """Validate staged versions together (one GX run per table), record outcomes, findings and
+    every expectation's result per version, update which version is in force, and write each
+    submitter's findings report."""
     # GX is heavy: load it only where validation runs
     from kcn.validation import feedback
     from kcn.validation.context import load_history
-    from kcn.validation.validate import validate_many
+    from kcn.validation.validate import judge_many
 
     settings = settings or get_settings()
     if not version_ids:
@@ -108,13 +111,15 @@ def validate_versions(
             read_findings = record.read_findings(cur, version_id, READ_RULES)
             items.append((parsed, read_findings, load_history(cur, submitter, period, received_at)))
             meta.append((version_id, submitter, period, version_no, files))
-        all_findings = validate_many(items, late_day=settings.late_day)
+        run_id, validated_at = uuid.uuid4().hex, datetime.now(UTC)
+        all_findings, all_checks = judge_many(items, late_day=settings.late_day)
         results = []
-        for (version_id, submitter, period, version_no, files), findings in zip(
-            meta, all_findings, strict=True
+        for (version_id, submitter, period, version_no, files), findings, checks in zip(
+            meta, all_findings, all_checks, strict=True
         ):
             outcome = outcome_of(findings)
             record.record_findings(cur, version_id, findings)
+            record.record_checks(cur, version_id, run_id, validated_at, checks)
             record.set_outcome(cur, version_id, outcome)
             record.update_supersession(cur, submitter, period)
             feedback.write_feedback(
@@ -211,6 +216,36 @@ def ingest(
     if run_dbt_after:
         run_dbt(["build"], settings)
     return {"periods": len(periods), "outcomes": outcomes, **warehouse_counts(settings)}
+
+
+def write_audit_report(period: str, settings: Settings | None = None) -> Path:
+    """Write the month's audit report (reports/audit_report.py) under <outbox>/audit."""
+    from kcn.reports import audit_report
+
+    settings = settings or get_settings()
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        return audit_report.write_report(cur, period, settings.outbox / "audit")
+
+
+def build_data_docs(period: str, settings: Settings | None = None) -> Path:
+    """GX Data Docs of the month's kept GX results, under <outbox>/audit/gx-<period>."""
+    from kcn.validation import data_docs
+
+    settings = settings or get_settings()
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        return data_docs.build_data_docs(cur, period, settings.outbox / "audit" / f"gx-{period}")
+
+
+def write_audit_reports(settings: Settings | None = None) -> list[Path]:
+    """The audit reports of the months the latest transform rebuilt (or the latest month)."""
+    from kcn.reports import audit_report
+
+    settings = settings or get_settings()
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        return [
+            audit_report.write_report(cur, period, settings.outbox / "audit")
+            for period in audit_report.touched_periods(cur)
+        ]
 
 
 def warehouse_counts(settings: Settings | None = None) -> dict[str, int]:

@@ -147,6 +147,18 @@ def test_a_month_runs_from_landing_to_marts(
         ("BQL-HN", "KCN-HN-NOIBAI", "inv_new_projects", "actual", "month", Decimal("2")),
         ("UBND-HN-SOCSON", "KCN-HN-NOIBAI", "saf_fire_incidents", "actual", "month", Decimal("1")),
     ]
+    # the transform writes the month's audit report: its versions and their findings
+    from bs4 import BeautifulSoup
+
+    report = landing.parent / "outbox" / "audit" / "kcn-audit-2024-03.html"
+    page = BeautifulSoup(report.read_text(encoding="utf-8"), "html.parser")
+    versions = page.select("#versions-table tbody tr")
+    assert [tr.find_all("td")[1].get_text() for tr in versions] == [
+        "BQL-HN",
+        "BQL-HNA",
+        "UBND-HN-SOCSON",
+    ]
+    assert "E_UNKNOWN_METRIC" in page.select_one("#findings-table").get_text()
 
 
 def test_running_a_month_again_changes_nothing(

@@ -218,6 +218,23 @@ def test_failed_dbt_test_raises_naming_the_node(built: dict[str, Any]) -> None:
     try:
         with pytest.raises(RuntimeError, match="not_null_int_indicator_vintages_value_canonical"):
             run_dbt(["build", "--select", "int_indicator_vintages"], url=url)
+        # the failed test is kept with its failing row, beside the history of earlier runs
+        [(status, failures, relation, sample)] = _query(
+            url,
+            "select status, failures, failures_relation, failure_sample"
+            " from kcn_audit.dbt_test_result where test_name = %s"
+            " order by invoked_at desc limit 1",
+            ("not_null_int_indicator_vintages_value_canonical",),
+        )
+        assert (status, failures) == ("fail", 1)
+        assert relation.startswith('"') and '"dbt_test_failures"' in relation
+        assert [row["version_id"] for row in sample] == [bad_version]
+        [(runs, passed)] = _query(
+            url,
+            "select count(distinct run_id), count(*) filter (where status = 'pass')"
+            " from kcn_audit.dbt_test_result",
+        )
+        assert runs == 2 and passed > 100  # the fixture's whole build, then this one
     finally:
         with warehouse.connect(url) as conn, conn.cursor() as cur:
             cur.execute(

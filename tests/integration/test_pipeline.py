@@ -198,3 +198,39 @@ def test_the_merged_board_is_compared_with_the_board_its_zones_had(
         (july,),
     )
     assert findings == [(rule_id, 2) for rule_id in expected]
+
+
+def test_every_expectation_result_is_kept_per_version(workspace: Path, database_url: str) -> None:
+    landing = workspace / "landing"
+    write_submission(landing, "2024-03", "BQL-HN", _good_rows())
+    write_submission(
+        landing,
+        "2024-03",
+        "BQL-ND",
+        [{"zone_code": "KCN-ND-HOAXA", "metric_code": "inv_new_project", "value": "1"}],
+    )
+    good, bad = pipeline.intake_month("2024-03")
+    for version_id in (good, bad):
+        pipeline.stage_version(version_id)
+    pipeline.validate_versions([good, bad])
+    pipeline.validate_versions([good, bad])  # a re-run replaces, never adds
+
+    rows = _query(
+        database_url,
+        "select version_id, count(*), count(*) filter (where not success),"
+        " count(distinct run_id), sum(element_count) / count(*)"
+        " from kcn_audit.check_result group by version_id order by version_id",
+    )
+    assert [(v, failed, runs, elements) for v, _, failed, runs, elements in rows] == [
+        (good, 0, 1, 1),
+        (bad, 1, 1, 1),
+    ]
+    assert rows[0][1] == rows[1][1] > 10  # every expectation of the suite, passed or not
+    failed = _query(
+        database_url,
+        "select rule_id, unexpected_count, unexpected_percent, unexpected_rows"
+        " from kcn_audit.check_result where not success",
+    )
+    assert failed == [
+        ("E_UNKNOWN_METRIC", 1, 100, [{"file_name": "indicators.csv", "row_number": 2}])
+    ]

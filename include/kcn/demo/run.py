@@ -18,7 +18,16 @@ from kcn.warehouse import connection as warehouse
 logger = logging.getLogger(__name__)
 
 MARKER = ".kcn-demo"  # the demo only ever resets data it created itself
-DEMO_SCHEMAS = ("kcn_ref", "kcn_raw", "kcn_audit", "staging", "intermediate", "marts", "reporting")
+DEMO_SCHEMAS = (
+    "kcn_ref",
+    "kcn_raw",
+    "kcn_audit",
+    "staging",
+    "intermediate",
+    "marts",
+    "reporting",
+    "dbt_test_failures",
+)
 
 
 def run(
@@ -156,6 +165,7 @@ def summary(settings: Settings, counts: dict[str, int], seconds: float) -> str:
         "Where to look / Xem ở đâu:",
         f'  psql "$(kcn warehouse url)"      # {warehouse.warehouse_url(settings)}',
         "  kcn status --period 2021-12      # what arrived, outcomes, what is missing",
+        "  kcn report --period 2021-11      # the month's audit report (one HTML file)",
         f"  {settings.outbox}/               # findings reports sent back to submitters",
         f"  {settings.archive}/              # every version received, by SHA-256",
         "  docs/star-schema.md              # the marts and example SQL",

@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -65,16 +66,47 @@ def dbt_settings_env(settings: Settings) -> dict[str, str]:
 def run_dbt(args: list[str], url: str | None = None, settings: Settings | None = None) -> None:
     """Run one dbt command (e.g. ["build"], ["test", "--select", "marts"]) on a warehouse.
 
-    url defaults to the configured warehouse. Raises RuntimeError naming the failed nodes
-    when dbt reports a failure.
+    url defaults to the configured warehouse. The results of its tests are added to
+    kcn_audit.dbt_test_result. Raises RuntimeError naming the failed nodes when dbt reports
+    a failure.
     """
     settings = settings or get_settings()
     if url is None:
         url = warehouse_url(settings)
     logger.info("running dbt %s on %s", " ".join(args), _redact(url))
-    result = _invoke(args, {**dbt_env(url), **dbt_settings_env(settings)}, settings)
+    env = {**dbt_env(url), **dbt_settings_env(settings)}
+    result = _invoke(args, env, settings)
+    _keep_test_results(url, result, env, settings)
     if not result.success:
         raise RuntimeError(_failure_message(args, result))
+
+
+def _keep_test_results(url: str, result: Any, env: Mapping[str, str], settings: Settings) -> None:
+    """Add the run's test results to the warehouse's history (test_results.py), failed
+    tests included: those are the ones an auditor looks for. The tests that failed or
+    warned run again with --store-failures, so their failing rows are kept in the
+    dbt_test_failures schema and sampled into the history: storing the failures of every
+    test on every run cost a third more test time for tables that stay empty."""
+    from dbt_common.invocation import get_invocation_id, get_invocation_started_at
+
+    from kcn.transform import test_results
+
+    tests = test_results.from_run_results(getattr(result.result, "results", None) or [])
+    if not tests:
+        return
+    run_id, invoked_at = get_invocation_id(), get_invocation_started_at()
+    failing = [
+        t.test_name for t in tests if t.status in ("fail", "warn") and t.resource_type == "test"
+    ]
+    if failing:
+        stored = _invoke(["test", "--store-failures", "--select", *failing], env, settings)
+        relations = test_results.failures_relations(getattr(stored.result, "results", None) or [])
+        tests = [
+            replace(t, failures_relation=relations.get(t.unique_id, t.failures_relation))
+            for t in tests
+        ]
+    kept = test_results.record_test_results(url, run_id, invoked_at, tests)
+    logger.info("kept %d dbt test results", kept)
 
 
 def _invoke(args: list[str], env: Mapping[str, str], settings: Settings) -> Any:

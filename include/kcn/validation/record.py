@@ -1,15 +1,18 @@
-"""What validation writes to the audit trail: findings, outcomes, and which version is in
-force (kcn_audit). Every write replaces what an earlier run of the same step wrote."""
+"""What validation writes to the audit trail: findings, every expectation's result, outcomes,
+and which version is in force (kcn_audit). Every write replaces what an earlier run of the
+same step wrote."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from psycopg2.extras import execute_values
+from psycopg2.extras import Json, execute_values
 
 from kcn.contract import IN_FORCE_OUTCOMES
+from kcn.validation.checks import CheckResult
 from kcn.validation.findings import Finding
 
 
@@ -34,6 +37,43 @@ def record_findings(cur: Any, version_id: int, findings: list[Finding]) -> None:
                     f.message_en,
                 )
                 for f in findings
+            ],
+            page_size=1000,
+        )
+
+
+def record_checks(
+    cur: Any, version_id: int, run_id: str, validated_at: datetime, checks: list[CheckResult]
+) -> None:
+    """Replace a version's GX results (kcn_audit.check_result) with those of this run."""
+    cur.execute("delete from kcn_audit.check_result where version_id = %s", (version_id,))
+    if checks:
+        execute_values(
+            cur,
+            "insert into kcn_audit.check_result (version_id, run_id, validated_at, suite,"
+            " expectation_type, rule_id, severity, column_name, contract_column, description,"
+            " success, element_count, unexpected_count, unexpected_percent, unexpected_rows,"
+            " observed_value) values %s",
+            [
+                (
+                    version_id,
+                    run_id,
+                    validated_at,
+                    c.suite,
+                    c.expectation_type,
+                    c.rule_id,
+                    c.severity,
+                    c.column,
+                    c.contract_column,
+                    c.description,
+                    c.success,
+                    c.element_count,
+                    c.unexpected_count,
+                    c.unexpected_percent,
+                    Json([{"file_name": f, "row_number": r} for f, r in c.unexpected_rows]),
+                    c.observed_value,
+                )
+                for c in checks
             ],
             page_size=1000,
         )

@@ -30,6 +30,7 @@ from great_expectations.data_context.types.base import (
 
 from expectations import enterprises, indicators
 from kcn.validation import prepare_enterprises, prepare_indicators, rules
+from kcn.validation.checks import CheckResult, split_by_item
 from kcn.validation.context import RuleContext, rule_sets
 from kcn.validation.findings import Finding
 from kcn.validation.frames import ITEM
@@ -79,9 +80,11 @@ def run_suite(
     table: str,
     frames: Mapping[int, pd.DataFrame],
     contexts: Mapping[int, RuleContext],
+    checks: dict[int, list[CheckResult]] | None = None,
 ) -> dict[int, list[Finding]]:
     """Concatenate the items' frames, prepare them, run the module's suite once, and give
-    each item the Findings of its offending rows (in the suite's order)."""
+    each item the Findings of its offending rows (in the suite's order). With `checks`,
+    each item's result of every expectation is added to it too (checks.py)."""
     started = clock.perf_counter()
     combined = pd.concat(frames, names=[ITEM, None]).reset_index(level=0).reset_index(drop=True)
     prepare = TABLES[table][0]
@@ -102,6 +105,10 @@ def run_suite(
         },
     )
     validated_at = clock.perf_counter()
+    if checks is not None:
+        by_item = split_by_item(table, result.results, prepared, ITEM, POSITION, rules.SEVERITY)
+        for item, item_checks in by_item.items():
+            checks.setdefault(item, []).extend(item_checks)
     cells = _Cells(prepared)
     findings: dict[int, list[Finding]] = {item: [] for item in frames}
     for r in result.results:
@@ -115,7 +122,7 @@ def run_suite(
             item = int(index[ITEM])
             findings[item].append(_finding(meta, cells, int(index[POSITION])))
     log.debug(
-        "%s: %d items, %d rows; prepare %.2f s, GX %.2f s, findings %.2f s",
+        "%s: %d items, %d rows; prepare %.2f s, GX %.2f s, checks and findings %.2f s",
         table,
         len(frames),
         len(prepared),

@@ -3,6 +3,7 @@
 findings = validate(parsed, history=history)
 outcome_of(findings)  # accepted | accepted_with_warnings | rejected
 validate_many([(parsed, read_findings, history), ...])  # one GX run per table for all
+judge_many([...])  # the same, with every expectation's result per version (CheckResult)
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kcn import reference
 from kcn.intake.tables import ParsedSubmission
 from kcn.period import DEFAULT_LATE_DAY, VN_TZ, deadline
 from kcn.validation import rules
+from kcn.validation.checks import CheckResult
 from kcn.validation.context import History, RuleContext, rule_context
 from kcn.validation.findings import Finding
 from kcn.validation.suites import run_suite
@@ -40,7 +42,18 @@ def validate_many(
     """The findings of several submission versions, in the order given, each as `validate`
     gives it: folder findings alone if any; else W_LATE, the findings of reading, and unless
     one is fatal the indicators' then the enterprises' findings by file and row."""
+    return judge_many(items, late_day=late_day)[0]
+
+
+def judge_many(
+    items: Sequence[Item],
+    *,
+    late_day: int = DEFAULT_LATE_DAY,
+) -> tuple[list[list[Finding]], list[list[CheckResult]]]:
+    """validate_many's findings, and each item's result of every expectation the suites ran
+    on it (none for an item stopped by folder or fatal reading findings)."""
     results: list[list[Finding]] = []
+    checks: dict[int, list[CheckResult]] = {}
     contexts: dict[int, RuleContext] = {}
     for item, (parsed, read_findings, history) in enumerate(items):
         history = history or History()
@@ -71,12 +84,12 @@ def validate_many(
         }
         if not frames:
             continue
-        by_item = run_suite(table, frames, contexts)
+        by_item = run_suite(table, frames, contexts, checks)
         for item, table_findings in by_item.items():
             table_findings.sort(key=lambda f: (f.file or "", f.row or 0))  # stable sort
             results[item] += table_findings
     log.debug("validated %d versions, %d findings", len(items), sum(map(len, results)))
-    return results
+    return results, [checks.get(item, []) for item in range(len(items))]
 
 
 def _folder_findings(submitter: str, period: str) -> list[Finding]:

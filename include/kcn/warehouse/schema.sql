@@ -86,3 +86,48 @@ create table if not exists kcn_audit.reminder (
     message_id           text,
     unique (period, submitter_code, reason)
 );
+
+-- Every expectation of every GX run, per version: what was checked, how many rows, how many
+-- failed and which (file, row), bounded; a re-validation of a version replaces its rows.
+create table if not exists kcn_audit.check_result (
+    check_result_id    bigserial primary key,
+    version_id         bigint not null references kcn_audit.submission_version (version_id),
+    run_id             text not null,         -- one GX run (many versions are checked in one)
+    validated_at       timestamptz not null,
+    suite              text not null,         -- the GX suite: indicators | enterprises
+    expectation_type   text not null,         -- e.g. expect_column_values_to_be_in_set
+    rule_id            text not null,         -- the contract rule it enforces
+    severity           text not null,         -- fatal | error | warning
+    column_name        text,                  -- the column the expectation reads
+    contract_column    text,                  -- the contract column a finding names
+    description        text,
+    success            boolean not null,
+    element_count      integer not null,      -- the version's rows in the table
+    unexpected_count   integer not null,
+    unexpected_percent numeric,               -- of the rows the expectation judged
+    unexpected_rows    jsonb not null default '[]',  -- [{"file_name", "row_number"}], the first 100
+    observed_value     text
+);
+create index if not exists check_result_version_idx on kcn_audit.check_result (version_id);
+
+-- Every dbt test of every dbt run (build or test), kept across runs: the history of the
+-- warehouse's own checks. Failing rows are in the dbt_test_failures schema (store_failures)
+-- for the latest run, and a sample of them here for every run.
+create table if not exists kcn_audit.dbt_test_result (
+    run_id            text not null,          -- dbt's invocation id
+    invoked_at        timestamptz not null,
+    unique_id         text not null,          -- test.kcn_warehouse.not_null_dim_zone_zone_key.…
+    resource_type     text not null,          -- test | unit_test
+    test_name         text not null,
+    test_type         text,                   -- not_null, unique, relationships, ... (generic)
+    model             text,                   -- the model the test is attached to
+    column_name       text,
+    status            text not null,          -- pass | warn | fail | error | skipped
+    failures          integer,
+    message           text,
+    execution_time    double precision,
+    failures_relation text,                   -- the store_failures table of the run
+    failure_sample    jsonb,                  -- up to 10 failing rows as dbt stored them
+    primary key (run_id, unique_id)
+);
+create index if not exists dbt_test_result_invoked_idx on kcn_audit.dbt_test_result (invoked_at);
