@@ -761,6 +761,19 @@ def test_implied_plans_give_the_published_percentages(corrected):
     assert (D(129000) / hna_output_plan * 100).quantize(D("0.1")) == D("107.7")  # row 85
 
 
+def test_reports_the_articles_date_arrive_on_that_day(first_round):
+    """A version's received time is its files' newest: the demo stamps these folders so."""
+    _, manifest = first_round
+
+    assert manifest.received_early == (
+        ("2021-11", "BQL-HN", "2021-11-26"),  # rows 15-23, reported 26/11/2021
+        ("2021-11", "BQL-ND", "2021-11-26"),  # its 11-month estimates
+        ("2021-12", "BQL-HNA", "2021-12-28"),  # rows 76-88, reported 28/12/2021
+        ("2022-05", "BQL-HN", "2022-05-26"),  # rows 43-49, reported 26/05/2022
+        ("2022-06", "BQL-HN", "2022-05-26"),  # rows 50-54, the H1 forecast of that day
+    )
+
+
 def test_hanoi_11_month_figures_are_actual_from_the_first_round(first_round):
     """So that the lower full-year figures of 2021-12 meet them (W_YTD_DECREASE)."""
     landing, _ = first_round

@@ -103,6 +103,8 @@ class DemoManifest:
     faults: tuple[PlannedFault, ...]
     revisions: tuple[PlannedRevision, ...]
     corrected: tuple[tuple[str, str], ...]  # (period, submitter) folders apply_corrections rewrites
+    # (period, submitter, ISO date): first submissions that arrived before their month closed
+    received_early: tuple[tuple[str, str, str], ...] = ()
 
     def submitters_of(self, month: str) -> tuple[str, ...]:
         return dict(self.submitters)[month]
@@ -281,6 +283,15 @@ REVISIONS: tuple[PlannedRevision, ...] = (
 _REVISION_NOTE = {
     ("BQL-ND", "2021-11"): "Ước 11 tháng, báo cáo ngày 26/11/2021",
     ("BQL-HN", "2022-06"): "Dự kiến 6 tháng đầu năm 2022, báo cáo ngày 26/05/2022",
+}
+# First submissions, not revised, that arrived before their month closed, on the day the
+# articles report them: Hà Nội's 11 months of 2021 (26/11/2021, rows 15-20) and 5 months of
+# 2022 (26/05/2022, rows 43-48), Hà Nam's 2021 (28/12/2021, rows 76-88). Their actual figures
+# are provisional (obs_status P). The rest arrive five days after their month.
+EARLY_REPORTS: dict[tuple[str, str], str] = {
+    ("2021-11", "BQL-HN"): "2021-11-26",
+    ("2021-12", "BQL-HNA"): "2021-12-28",
+    ("2022-05", "BQL-HN"): "2022-05-26",
 }
 # Published forecasts that replace the estimates _early_estimate would make.
 _FORECASTS: dict[tuple[str, str], dict[tuple[str, str], Decimal]] = {
@@ -1357,6 +1368,12 @@ def generate(
         faults=tuple(planned),
         revisions=revisions,
         corrected=tuple(corrected),
+        received_early=tuple(
+            sorted(
+                [(p, sub, day) for (p, sub), day in EARLY_REPORTS.items() if (p, sub) in in_range]
+                + [(r.period, r.submitter_code, r.received_on) for r in revisions]
+            )
+        ),
     )
 
 

@@ -38,11 +38,8 @@ def run(
     _reset(settings)
     manifest = demo_data.generate(settings.landing, start, end)
     _stamp_received(settings.landing, days_after=5)
-    for revision in manifest.revisions:  # sent before the month closed, revised later
-        _stamp_folder_on(
-            settings.landing / revision.period / revision.submitter_code,
-            date.fromisoformat(revision.received_on),
-        )
+    for period, submitter, day in manifest.received_early:  # sent before the month closed
+        _stamp_folder_on(settings.landing / period / submitter, date.fromisoformat(day))
     periods = months(start, end)
     _run_months(periods, settings, use_airflow, "first submissions / lần nộp đầu")
 
