@@ -14,7 +14,7 @@ validated twice).
 **Repairs.** Trigger with `{"period": "YYYY-MM"}` to process any month regardless of the
 run's date. `catchup` is off on purpose: enabling the DAG must not queue five years of
 runs. Load history explicitly, e.g.
-`airflow backfill create --dag-id kcn_monthly_intake --from-date 2021-02-11 --to-date 2026-01-11`.
+`airflow backfill create --dag-id kcn_monthly_intake --from-date 2020-02-11 --to-date 2026-01-11`.
 
 **Tasks.** `reporting_period` and `prepare_warehouse` (schema and reference data) →
 `intake` (archive new versions, return the ids still to validate) →
@@ -42,7 +42,7 @@ RAW_SUBMISSIONS = Asset(RAW_SUBMISSIONS_URI)
 @dag(
     dag_id="kcn_monthly_intake",
     schedule=CronTriggerTimetable("0 2 11 * *", timezone=VN_TZ_NAME),  # 02:00 on the 11th
-    start_date=pendulum.datetime(2021, 2, 1, tz=VN_TZ_NAME),
+    start_date=pendulum.datetime(2020, 2, 1, tz=VN_TZ_NAME),
     catchup=False,
     max_active_runs=1,
     default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},

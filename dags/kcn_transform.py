@@ -29,7 +29,7 @@ MARTS = Asset(MARTS_URI)
 @dag(
     dag_id="kcn_transform",
     schedule=[RAW_SUBMISSIONS],
-    start_date=pendulum.datetime(2021, 2, 1, tz=VN_TZ_NAME),
+    start_date=pendulum.datetime(2020, 2, 1, tz=VN_TZ_NAME),
     catchup=False,  # asset-scheduled: runs on asset events, never on dates
     max_active_runs=1,
     default_args={"retries": 1, "retry_delay": timedelta(minutes=5)},

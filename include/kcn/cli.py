@@ -216,7 +216,7 @@ def remind(
 
 @app.command()
 def demo(
-    start: Annotated[str, typer.Option(help="First month")] = "2021-01",
+    start: Annotated[str, typer.Option(help="First month")] = "2020-01",
     end: Annotated[str, typer.Option(help="Last month")] = "2025-12",
     airflow: Annotated[
         bool, typer.Option("--airflow/--no-airflow", help="Run every month through the DAGs")

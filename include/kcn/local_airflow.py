@@ -93,6 +93,12 @@ def run_dag(dag_id: str, logical_date: datetime, conf: dict | None = None) -> st
     dag = bag.dags.get(dag_id)
     if dag is None:
         raise KeyError(f"no DAG {dag_id!r} in {dags_folder()}")
+    if dag.start_date is not None and logical_date < dag.start_date:
+        # dag.test() would report success without running a task
+        raise ValueError(
+            f"{dag_id} starts on {dag.start_date.isoformat()}: a run dated "
+            f"{logical_date.isoformat()} would run nothing"
+        )
     for task in dag.tasks:
         task.retries = 0
     run = dag.test(logical_date=logical_date, run_conf=conf)

@@ -27,7 +27,7 @@ from kcn.demo.data import (
 )
 
 D = Decimal
-START, END = "2021-01", "2022-06"
+START, END = "2020-01", "2022-06"
 BOARDS = {"BQL-HN", "BQL-ND", "BQL-HNA"}
 DISTRICTS = {
     "UBND-HN-LONGBIEN",
@@ -233,6 +233,21 @@ def contract_errors(folder: Path) -> set[tuple[str, int]]:
             if code == part and other and value > other[0]:
                 errors.add(("E_PART_EXCEEDS_WHOLE", n))
     return errors
+
+
+# VND per USD of seeds/exchange_rates.csv, restated: the rates the published converted totals
+# imply (2021-01..11: 23,300) and the demo's approximate ones (2020: 23,200; 2021-12: 23,100;
+# 2022-06: 23,200).
+RATE_2020, RATE_2021_11, RATE_2021_12, RATE_2022_06 = (D(23200), D(23300), D(23100), D(23200))
+
+
+def converted(rows: dict[tuple[str, str], dict[str, str]], vnd_per_usd: Decimal) -> Decimal:
+    """Tổng vốn quy đổi: new + added registered capital, VND_BN converted into USD_MN."""
+    total = D(0)
+    for metric in ("inv_new_capital", "inv_added_capital"):
+        total += D(rows[(metric, "USD_MN")]["value"])
+        total += D(rows[(metric, "VND_BN")]["value"]) * 1000 / vnd_per_usd
+    return total.quantize(D("0.01"))
 
 
 # --- Fixtures ----------------------------------------------------------------------------------
@@ -465,7 +480,7 @@ def test_plans_are_sent_in_january(corrected):
     assert plans[("2021-01", "BQL-ND", "biz_export", "USD_MN")] == 1000  # row 71
     assert plans[("2022-01", "BQL-HN", "biz_revenue", "USD_MN")] == 8200  # row 58
     assert plans[("2022-01", "BQL-HN", "biz_state_budget", "USD_MN")] == D("229.4")  # row 59
-    assert {p for p, *_ in plans} == {"2021-01", "2022-01"}
+    assert {p for p, *_ in plans} == {"2020-01", "2021-01", "2022-01"}
 
 
 def test_currencies_follow_each_province(corrected):
@@ -633,7 +648,10 @@ def test_first_round_sends_11_month_estimates_that_the_correction_makes_actual(
     ]
     final = [r for r in corrected[0].rows[("2021-11", "BQL-ND")] if r["period_basis"] == "ytd"]
 
-    assert [(r.period, r.submitter_code) for r in manifest.revisions] == [("2021-11", "BQL-ND")]
+    assert [(r.period, r.submitter_code, r.received_on) for r in manifest.revisions] == [
+        ("2021-11", "BQL-ND", "2021-11-26"),
+        ("2022-06", "BQL-HN", "2022-05-26"),
+    ]
     assert {r["value_kind"] for r in first} == {"estimate"}
     assert {r["value_kind"] for r in final} == {"actual"}
     assert len(first) == len(final) == 16
@@ -646,6 +664,96 @@ def test_first_round_sends_11_month_estimates_that_the_correction_makes_actual(
             assert estimate["value"] == actual["value"]
         else:
             assert abs(D(estimate["value"]) - D(actual["value"])) <= D(actual["value"]) / 100
+
+
+def test_hanoi_h1_2022_forecast_is_sent_on_26_may_then_revised(first_round, corrected):
+    """Row 50: "dự kiến" about 100 million USD of converted registered capital in H1 2022,
+    stated on 26/05/2022; rows 53-54: revenue 4,869 and budget 238.5 USD_MN, estimates."""
+    landing, manifest = first_round
+    first = {
+        (r["metric_code"], r["unit"]): r
+        for r in read_csv(landing / "2022-06" / "BQL-HN" / "indicators.csv")
+        if r["period_basis"] == "ytd" and not r["zone_code"]
+    }
+    final = {
+        (r["metric_code"], r["unit"]): r
+        for r in corrected[0].rows[("2022-06", "BQL-HN")]
+        if r["period_basis"] == "ytd" and not r["zone_code"]
+    }
+
+    assert ("2022-06", "BQL-HN", "2022-05-26") in {
+        (r.period, r.submitter_code, r.received_on) for r in manifest.revisions
+    }
+    assert {r["value_kind"] for r in first.values()} == {"estimate"}
+    assert {r["value_kind"] for r in final.values()} == {"actual"}
+    assert converted(first, RATE_2022_06) == D("99.97")  # "khoảng 100 triệu USD"
+    assert converted(final, RATE_2022_06) == D("94.16")  # the actual, revised down
+    for metric, value in (("biz_revenue", D("4869")), ("biz_state_budget", D("238.5"))):
+        assert D(first[(metric, "USD_MN")]["value"]) == value
+        assert D(final[(metric, "USD_MN")]["value"]) == value
+
+
+def test_2020_gives_the_growth_the_articles_publish(corrected):
+    """Rows 23, 84, 87: growth on the same period of 2020; row 52: H1 2022's forecast of 100
+    is 45 % of H1 2021."""
+    landing, _ = corrected
+
+    def ytd(period: str, submitter: str) -> dict[tuple[str, str], dict[str, str]]:
+        return {
+            (r["metric_code"], r["unit"]): r
+            for r in landing.rows[(period, submitter)]
+            if r["period_basis"] == "ytd" and not r["zone_code"]
+        }
+
+    def growth(now: Decimal, before: Decimal, places: str) -> Decimal:
+        return ((now / before - 1) * 100).quantize(D(places))
+
+    hn_11m_2021 = converted(ytd("2021-11", "BQL-HN"), RATE_2021_11)
+    hn_11m_2020 = converted(ytd("2020-11", "BQL-HN"), RATE_2020)
+    assert hn_11m_2021 == D("274.93")  # "275 triệu USD quy đổi", row 21
+    assert growth(hn_11m_2021, hn_11m_2020, "1") == 130  # "gấp 2,3 lần", row 23
+    assert (D(100) / converted(ytd("2021-06", "BQL-HN"), RATE_2021_11) * 100).quantize(
+        D("1")
+    ) == 45  # "bằng 45% so với cùng kỳ năm 2021", row 52
+    hna_2021, hna_2020 = ytd("2021-12", "BQL-HNA"), ytd("2020-12", "BQL-HNA")
+    for metric, expected in (("biz_industrial_output", "22.9"), ("biz_state_budget", "34.6")):
+        now = D(hna_2021[(metric, "VND_BN")]["value"])
+        before = D(hna_2020[(metric, "VND_BN")]["value"])
+        assert growth(now, before, "0.1") == D(expected), metric
+
+
+def test_implied_plans_give_the_published_percentages(corrected):
+    """Rows 22, 82, 85: percentages of plans the articles do not state."""
+    landing, _ = corrected
+
+    def plans(submitter: str) -> dict[tuple[str, str], dict[str, str]]:
+        return {
+            (r["metric_code"], r["unit"]): r
+            for r in landing.rows[("2021-01", submitter)]
+            if r["value_kind"] == "plan"
+        }
+
+    hn_plan = converted(plans("BQL-HN"), RATE_2021_11)
+    hna_plan = converted(plans("BQL-HNA"), RATE_2021_12)
+    hna_capital = D("536.958") + D("9405.326") * 1000 / RATE_2021_12  # rows 80-81
+    hna_output_plan = D(plans("BQL-HNA")[("biz_industrial_output", "VND_BN")]["value"])
+
+    assert (D("274.93") / hn_plan * 100).quantize(D("1")) == 92  # row 22
+    assert (hna_capital / hna_plan * 100).quantize(D("1")) == 181  # row 82
+    assert (D(129000) / hna_output_plan * 100).quantize(D("0.1")) == D("107.7")  # row 85
+
+
+def test_reports_the_articles_date_arrive_on_that_day(first_round):
+    """A version's received time is its files' newest: the demo stamps these folders so."""
+    _, manifest = first_round
+
+    assert manifest.received_early == (
+        ("2021-11", "BQL-HN", "2021-11-26"),  # rows 15-23, reported 26/11/2021
+        ("2021-11", "BQL-ND", "2021-11-26"),  # its 11-month estimates
+        ("2021-12", "BQL-HNA", "2021-12-28"),  # rows 76-88, reported 28/12/2021
+        ("2022-05", "BQL-HN", "2022-05-26"),  # rows 43-49, reported 26/05/2022
+        ("2022-06", "BQL-HN", "2022-05-26"),  # rows 50-54, the H1 forecast of that day
+    )
 
 
 def test_hanoi_11_month_figures_are_actual_from_the_first_round(first_round):

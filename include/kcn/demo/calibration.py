@@ -264,8 +264,9 @@ OUTPUT_SEASON = {
     11: 1.10,
     12: 1.16,
 }
-# The 2021 COVID-19 wave (July-September) slowed factories in all three provinces (choice).
-COVID_2021 = {7: 0.95, 8: 0.86, 9: 0.85}
+# COVID-19 slowed factories in all three provinces: the first lockdown of April 2020 and the
+# wave of July-September 2021 (choice).
+COVID = {2020: {3: 0.96, 4: 0.88}, 2021: {7: 0.95, 8: 0.86, 9: 0.85}}
 # Licensing slows around Tết and speeds up before the year closes (choice).
 INVEST_SEASON = {
     1: 0.7,
@@ -331,6 +332,13 @@ BUSINESS_2021: dict[str, dict[str, Checkpoints]] = {
 # published figure fixes a checkpoint.
 BUSINESS_GROWTH = (0.04, 0.14)
 BUSINESS_OVERRIDES: dict[tuple[str, int], dict[str, Checkpoints]] = {
+    # Hà Nam 2020, implied by the growth the 2021 report gives (28/12/2021): output "tăng
+    # 22,9%" to 129,000 (rows 83-84: 129,000 / 1.229 = 104,963.4) and budget "tăng 34,6%" to
+    # 5,790 (rows 86-87: 5,790 / 1.346 = 4,301.6).
+    ("HNA", 2020): {
+        "biz_industrial_output": ((12, D("104963.4")),),
+        "biz_state_budget": ((12, D("4301.6")),),
+    },
     ("HN", 2022): {
         "biz_revenue": ((6, D("4869")), (12, D("9980"))),  # row 53: H1 2022 4,869 USD_MN
         "biz_state_budget": ((6, D("238.5")), (12, D("470"))),  # row 54: H1 2022 238.5 USD_MN
@@ -407,6 +415,29 @@ HNA_2021_NEW_CAPITAL_VND = D("6105.326")  # choice
 HNA_2021_ADDED_CAPITAL_USD = HNA_2021_TOTAL_CAPITAL_USD - HNA_2021_NEW_CAPITAL_USD
 HNA_2021_ADDED_CAPITAL_VND = HNA_2021_TOTAL_CAPITAL_VND - HNA_2021_NEW_CAPITAL_VND
 
+# Hà Nội, H1 2021: implied by row 52, where the H1 2022 forecast of 100 (row 50) is "bằng 45%
+# so với cùng kỳ năm 2021": the converted H1 2021 total is about 222 (100 / 0.45 = 222.2).
+# At the implied 23,300 VND/USD, 26.9 + 315/23.3 + 94.27 + 2039/23.3 = 222.20: all of 2021's
+# new projects and domestic expansions were licensed by June (choice), and USD 94.27 of the
+# 109 added. Later months add 3 FDI expansions.
+HN_2021_H1 = Investment(
+    new_fdi=4,
+    new_ddi=3,
+    new_usd=HN_2021_NEW_CAPITAL_USD,
+    new_vnd=HN_2021_NEW_CAPITAL_VND,
+    exp_fdi=14,
+    exp_ddi=6,
+    added_usd=D("94.27"),
+    added_vnd=HN_2021_ADDED_CAPITAL_VND,
+)
+# Hà Nội, 11 months of 2020: implied by row 23, where the 11-month 2021 converted total
+# (275 USD_MN published; 274.93 from rows 16-20 at 23,300) is "gấp 2,3 lần cùng kỳ" (2.3
+# times, growth 130 %): 274.93 / 2.3 = 119.53. At the 2020 rate of 23,200: 18.5 + 260/23.2
+# + 71.724 + 420/23.2 = 119.534 (the split is a choice). December 2020 adds one domestic
+# project and one expansion.
+HN_2020_11M = Investment(3, 2, D("18.5"), D("260"), 12, 5, D("71.724"), D("420"))
+HN_2020 = Investment(3, 3, D("18.5"), D("300"), 13, 5, D("74.5"), D("420"))
+
 HN_2021 = Investment(
     new_fdi=4,
     new_ddi=3,  # split of row 1: choice
@@ -423,9 +454,10 @@ assert HN_2021.expansion_projects == HN_2021_EXPANSION_PROJECTS
 # Investment checkpoints per (province, year): (month, cumulative Investment). The last is
 # month 12. Years not listed are derived from the year before (INVESTMENT_GROWTH).
 INVESTMENT: dict[tuple[str, int], tuple[tuple[int, Investment], ...]] = {
+    ("HN", 2020): ((11, HN_2020_11M), (12, HN_2020)),
     # Everything licensed in 2021 was licensed by the end of November (rows 1, 15): December
     # adds nothing.
-    ("HN", 2021): ((11, HN_2021), (12, HN_2021)),
+    ("HN", 2021): ((6, HN_2021_H1), (11, HN_2021), (12, HN_2021)),
     ("HN", 2022): (
         (5, HN_2022_5M),
         (12, Investment(4, 6, D("48.6"), D("1320"), 21, 7, D("186.2"), D("655"))),  # choice
@@ -467,18 +499,21 @@ YTD_OVERRIDES: dict[tuple[str, str], dict[tuple[str, str], D]] = {
 
 ENT_OPERATING_ANCHORS: dict[str, tuple[tuple[str, int], ...]] = {
     "HN": (
+        ("2020-01", 679),
         ("2021-01", 688),
         ("2022-01", 701),
         ("2022-02", 701),  # row 9: 701 on 17/02/2022
         ("2025-12", 742),
     ),
-    "ND": (("2021-01", 146), ("2021-06", 150), ("2025-12", 176)),  # row 65: 150 at 30/06/2021
-    "HNA": (("2021-01", 318), ("2025-12", 392)),
+    # row 65: 150 at 30/06/2021
+    "ND": (("2020-01", 141), ("2021-01", 146), ("2021-06", 150), ("2025-12", 176)),
+    "HNA": (("2020-01", 304), ("2021-01", 318), ("2025-12", 392)),
 }
 LAB_WORKERS_ANCHORS: dict[str, tuple[tuple[str, int], ...]] = {
     # rows 10, 14: "gần 165.000" (nearly 165,000) in November 2021 and February 2022; the
     # demo sends 164,800-164,950, and a post-Tết dip in February 2022.
     "HN": (
+        ("2020-01", 158900),
         ("2021-01", 161200),
         ("2021-11", 164800),
         ("2021-12", 164850),
@@ -486,8 +521,9 @@ LAB_WORKERS_ANCHORS: dict[str, tuple[tuple[str, int], ...]] = {
         ("2022-02", 164600),
         ("2025-12", 181000),
     ),
-    "ND": (("2021-01", 43900), ("2021-06", 45000), ("2025-12", 52500)),  # row 73: 45,000
-    "HNA": (("2021-01", 86000), ("2025-12", 104000)),
+    # row 73: 45,000
+    "ND": (("2020-01", 42800), ("2021-01", 43900), ("2021-06", 45000), ("2025-12", 52500)),
+    "HNA": (("2020-01", 82600), ("2021-01", 86000), ("2025-12", 104000)),
 }
 # Workers are a little fewer at the end of February, before all return after Tết (row 11).
 FEBRUARY_WORKERS_DIP = 0.988
@@ -503,8 +539,19 @@ ND_2021_H1_INCOME = D("6.3")
 
 # --- Annual plans (kế hoạch), sent in January ---------------------------------------------------
 
-# Published plans; other plans are the year's outcome times a seeded factor (PLAN_FACTOR).
+# Published plans, and plans the articles imply; other plans are the year's outcome times a
+# seeded factor (PLAN_FACTOR). A plan of registered capital comes in each currency, as the
+# capital does; its converted total (rpt_investment_monthly) is what the articles compare with.
 PLANS: dict[tuple[str, int], dict[tuple[str, str], D]] = {
+    # Row 22: the 11-month 2021 converted total (274.93) is 92 % of the 2021 plan, so the plan
+    # converts to about 298.8 at the 2021-11 rate of 23,300: 60 + 1,200/23.3 + 120 +
+    # 1,570/23.3 = 298.88 (the split is a choice), and 274.93 is 91.99 % of it.
+    ("HN", 2021): {
+        ("inv_new_capital", "USD_MN"): D("60"),
+        ("inv_new_capital", "VND_BN"): D("1200"),
+        ("inv_added_capital", "USD_MN"): D("120"),
+        ("inv_added_capital", "VND_BN"): D("1570"),
+    },
     ("ND", 2021): {
         ("biz_industrial_output", "VND_BN"): D("25940"),  # row 68
         ("biz_export", "USD_MN"): D("1000"),  # row 71
@@ -514,8 +561,16 @@ PLANS: dict[tuple[str, int], dict[tuple[str, str], D]] = {
         ("biz_state_budget", "USD_MN"): D("229.4"),  # row 59
     },
     ("HNA", 2021): {
-        ("biz_industrial_output", "VND_BN"): D("120000"),  # implied by row 85 (107.7 %), rounded
+        # implied by row 85: 129,000 is 107.7 % of it (129,000 / 119,780 = 107.70 %)
+        ("biz_industrial_output", "VND_BN"): D("119780"),
         ("biz_state_budget", "VND_BN"): D("5000"),  # implied by row 88 (115.8 % = 5,790 / 5,000)
+        # Row 82: the 2021 registered capital (536.958 USD_MN + 9,405.326 VND_BN, 944.11 at the
+        # 2021-12 rate of 23,100) is 181 % of the plan, which converts to 944.11 / 1.81 =
+        # 521.61: 200 + 4,000/23.1 + 100 + 1,119.2/23.1 = 521.61 (the split is a choice).
+        ("inv_new_capital", "USD_MN"): D("200"),
+        ("inv_new_capital", "VND_BN"): D("4000"),
+        ("inv_added_capital", "USD_MN"): D("100"),
+        ("inv_added_capital", "VND_BN"): D("1119.2"),
     },
 }
 PLAN_FACTOR = (0.93, 1.02)
@@ -525,6 +580,24 @@ PLAN_METRICS = (
     ("biz_export", "USD_MN"),
     ("biz_state_budget", "local"),
 )
+
+
+# --- Forecasts published before their month closed -----------------------------------------
+
+# Row 50: on 26/05/2022 Hà Nội forecast (dự kiến) its H1 2022 converted registered capital at
+# "about 100 million USD". The board's 2022-06 submission received that day carries the
+# forecast as estimates of the H1 ytd; the actual follows in July. The forecast of each part:
+# 1 + 700/23.2 + 67.5 + 30/23.2 = 99.97 at the 2022-06 rate (the split is a choice). Revenue and
+# budget (rows 53-54) are the published estimates, which the actual then equals.
+HN_2022_H1_FORECAST_DATE = "2022-05-26"
+HN_2022_H1_FORECAST: dict[tuple[str, str], D] = {
+    ("inv_new_capital", "USD_MN"): D("1"),
+    ("inv_new_capital", "VND_BN"): D("700"),
+    ("inv_added_capital", "USD_MN"): D("67.5"),
+    ("inv_added_capital", "VND_BN"): D("30"),
+    ("biz_revenue", "USD_MN"): D("4869"),  # row 53
+    ("biz_state_budget", "USD_MN"): D("238.5"),  # row 54
+}
 
 
 # --- Enterprises listed in enterprises.csv ----------------------------------------------------

@@ -80,11 +80,16 @@ class PlannedFault:
 
 @dataclass(frozen=True)
 class PlannedRevision:
-    """A valid first-round submission that the correction round replaces (e.g. ước -> actual)."""
+    """A valid first-round submission that the correction round replaces (e.g. ước -> actual).
+
+    `received_on` (ISO date): when the first version arrived, before its month closed; the
+    demo stamps its files with that day (a version's received time is its files' newest).
+    """
 
     period: str
     submitter_code: str
     description: str
+    received_on: str
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,8 @@ class DemoManifest:
     faults: tuple[PlannedFault, ...]
     revisions: tuple[PlannedRevision, ...]
     corrected: tuple[tuple[str, str], ...]  # (period, submitter) folders apply_corrections rewrites
+    # (period, submitter, ISO date): first submissions that arrived before their month closed
+    received_early: tuple[tuple[str, str, str], ...] = ()
 
     def submitters_of(self, month: str) -> tuple[str, ...]:
         return dict(self.submitters)[month]
@@ -255,14 +262,41 @@ ESTIMATES: dict[tuple[str, str], tuple[frozenset[tuple[str, str]], str]] = {
 # figures; output, trade, budget and income estimates are off by under 1 %.
 # (Not Hà Nội's 2021-11: its 11-month figures are actual from the start, so that the lower
 # full-year figures of 2021-12 meet them and raise W_YTD_DECREASE in the first round.)
+# Hà Nội's H1 2022 figures were forecast on 26/05/2022 (seed_facts rows 50, 53-54): its 2022-06
+# submission arrives that day with the forecast (cal.HN_2022_H1_FORECAST) as estimates, and the
+# correction round sends the actual H1 figures in July.
 REVISIONS: tuple[PlannedRevision, ...] = (
     PlannedRevision(
         "2021-11",
         "BQL-ND",
         "11-month figures first sent on 26/11/2021 as estimates (ước), then the actual figures",
+        "2021-11-26",
+    ),
+    PlannedRevision(
+        "2022-06",
+        "BQL-HN",
+        "H1 2022 figures forecast on 26/05/2022 (dự kiến: registered capital about 100 million "
+        "USD converted), then the actual figures",
+        cal.HN_2022_H1_FORECAST_DATE,
     ),
 )
-_REVISION_NOTE = {("BQL-ND", "2021-11"): "Ước 11 tháng, báo cáo ngày 26/11/2021"}
+_REVISION_NOTE = {
+    ("BQL-ND", "2021-11"): "Ước 11 tháng, báo cáo ngày 26/11/2021",
+    ("BQL-HN", "2022-06"): "Dự kiến 6 tháng đầu năm 2022, báo cáo ngày 26/05/2022",
+}
+# First submissions, not revised, that arrived before their month closed, on the day the
+# articles report them: Hà Nội's 11 months of 2021 (26/11/2021, rows 15-20) and 5 months of
+# 2022 (26/05/2022, rows 43-48), Hà Nam's 2021 (28/12/2021, rows 76-88). Their actual figures
+# are provisional (obs_status P). The rest arrive five days after their month.
+EARLY_REPORTS: dict[tuple[str, str], str] = {
+    ("2021-11", "BQL-HN"): "2021-11-26",
+    ("2021-12", "BQL-HNA"): "2021-12-28",
+    ("2022-05", "BQL-HN"): "2022-05-26",
+}
+# Published forecasts that replace the estimates _early_estimate would make.
+_FORECASTS: dict[tuple[str, str], dict[tuple[str, str], Decimal]] = {
+    ("BQL-HN", "2022-06"): cal.HN_2022_H1_FORECAST,
+}
 # Notes on all-zones rows that a reader of the data would ask about.
 _ROW_NOTES: dict[tuple[str, str, str, str], str] = {
     (
@@ -558,9 +592,7 @@ class _Model:
             months = range(first, last + 1)
             rng = _rng(self.seed, "months", province, year, metric, last)
             weights = [
-                season[m]
-                * (cal.COVID_2021.get(m, 1.0) if year == 2021 else 1.0)
-                * rng.uniform(0.96, 1.04)
+                season[m] * cal.COVID.get(year, {}).get(m, 1.0) * rng.uniform(0.96, 1.04)
                 for m in months
             ]
             increment = _to_units(cumulative, scale) - done
@@ -952,7 +984,8 @@ def _board_rows(model: _Model, submitter: str, month: str, first_round: bool) ->
             kind, note = "estimate", estimate_note
         if revised:
             kind, note = "estimate", _REVISION_NOTE[(submitter, month)]
-            value = _early_estimate(model.seed, submitter, month, metric, value)
+            forecast = _FORECASTS.get((submitter, month), {}).get((metric, unit))
+            value = forecast or _early_estimate(model.seed, submitter, month, metric, value)
         rows.append(row("", "", metric, kind, "ytd", value, unit, note))
     for metric, unit, _ in ALL_ZONES_EOM:
         rows.append(
@@ -1287,7 +1320,7 @@ def _write_folder(folder: Path, indicators: list[Row], enterprises: list[Row] | 
 
 def generate(
     landing: Path,
-    start: str = "2021-01",
+    start: str = "2020-01",
     end: str = "2025-12",
     *,
     seed: int = 7,
@@ -1337,6 +1370,12 @@ def generate(
         faults=tuple(planned),
         revisions=revisions,
         corrected=tuple(corrected),
+        received_early=tuple(
+            sorted(
+                [(p, sub, day) for (p, sub), day in EARLY_REPORTS.items() if (p, sub) in in_range]
+                + [(r.period, r.submitter_code, r.received_on) for r in revisions]
+            )
+        ),
     )
 
 
