@@ -186,6 +186,8 @@ def report(
     typer.echo(str(pipeline.write_audit_report(period)))
     if data_docs:
         typer.echo(str(pipeline.build_data_docs(period)))
+
+
 def remind(
     period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
 ) -> None:
