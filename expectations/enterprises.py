@@ -11,7 +11,7 @@ import great_expectations as gx
 
 from expectations.common import E, expect, zone_in_jurisdiction_expectation
 
-VSIC_RE = r"^(?:[A-U]|\d{2,5})$"  # a VSIC 2018 section letter, or a 2- to 5-digit code
+VSIC_RE = r"^(?:[A-U]|[0-9]{2,5})$"  # a VSIC 2018 section letter, or a 2- to 5-digit code
 RuleSets = Any  # kcn.validation.context.RuleSets: zones, ownerships, statuses, ...
 
 _ALLOWED = {

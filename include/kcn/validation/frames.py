@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kcn.validation.context import RuleContext
 
 ITEM = "item"  # the column naming the submission a row belongs to (a key of the contexts)
-TAX_CODE_RE = r"^\d{10}(?:-\d{3})?$"
+TAX_CODE_RE = r"^[0-9]{10}(?:-[0-9]{3})?$"  # ASCII digits only
 
 # The key of contract section 3, with the unit's currency.
 KEY = ["zone_code", "enterprise_tax_code", "metric_code", "value_kind", "period_basis", "currency"]

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from expectations.indicators import NUMBER_RE
-from kcn.contract import VALUE_KINDS, allowed_bases
+from kcn.contract import VALUE_KINDS, allowed_bases, is_machine_number
 from kcn.reference import allowed_units, load
 from kcn.validation.context import RuleContext, rule_sets
 from kcn.validation.frames import (
@@ -131,7 +130,10 @@ def prepare(frame: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.Data
     df["units_allowed"] = metric_code.map({c: ", ".join(allowed_units(c)) for c in ref.metrics})
 
     # numbers: negative and integer only for a number; integer only for a count
-    number_ok = df["value"].str.fullmatch(NUMBER_RE).eq(True)
+    # E_BAD_NUMBER: the contract's one definition of a machine number (None: no value,
+    # reported as missing instead)
+    number_ok = df["value"].map(is_machine_number).astype(bool) & df["value"].notna()
+    df["number_ok"] = number_ok.astype(object).where(df["value"].notna(), None)
     df["number"] = pd.to_numeric(df["value"].where(number_ok), errors="coerce")
     is_count = metric_code.map({c: m.is_count for c, m in ref.metrics.items()}).eq(True)
     df["count_value"] = df["value"].where(number_ok & is_count, None)
