@@ -63,6 +63,17 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
         zone_in_jurisdiction_expectation(severity),
         expect(
             E.ExpectColumnValuesToBeInSet,
+            "E_TEXT_TOO_LONG",
+            "enterprise_name",
+            "enterprise_name is not longer than the contract allows",
+            severity=severity,
+            column="enterprise_name_ok",
+            value_set=[True],
+            value_column="enterprise_name_excerpt",
+            row_details={"length": "enterprise_name_length", "limit": "enterprise_name_limit"},
+        ),
+        expect(
+            E.ExpectColumnValuesToBeInSet,
             "E_BAD_REFERENCE",
             "ownership",
             "ownership is FDI or DDI",

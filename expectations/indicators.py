@@ -146,6 +146,17 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
             value_set=[True],
         ),
         expect(
+            E.ExpectColumnValuesToBeInSet,
+            "E_TEXT_TOO_LONG",
+            "note",
+            "note is not longer than the contract allows",
+            severity=severity,
+            column="note_ok",
+            value_set=[True],
+            value_column="note_excerpt",
+            row_details={"length": "note_length", "limit": "note_limit"},
+        ),
+        expect(
             E.ExpectColumnValuesToBeBetween,
             "E_NEGATIVE",
             "value",

@@ -41,6 +41,8 @@ ENTERPRISE_COLUMNS = (
     "status",
 )
 ENTERPRISE_REQUIRED = ("tax_code", "enterprise_name", "zone_code", "ownership", "status")
+# Contract sections 3, 4 and 9 (E_TEXT_TOO_LONG): the longest text each column takes.
+TEXT_LIMITS = {"note": 500, "enterprise_name": 300}
 # Contract section 2: the tables' file names and workbook sheet names.
 TABLES = ("indicators", "enterprises")
 SHEETS = TABLES

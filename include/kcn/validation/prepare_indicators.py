@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from kcn.contract import VALUE_KINDS, allowed_bases, is_machine_number
+from kcn.contract import TEXT_LIMITS, VALUE_KINDS, allowed_bases, is_machine_number
 from kcn.reference import allowed_units, load
 from kcn.validation.context import RuleContext, rule_sets
 from kcn.validation.frames import (
@@ -30,6 +30,7 @@ from kcn.validation.frames import (
     take,
     tax_codes_ok,
     text,
+    text_length_columns,
 )
 from kcn.validation.outlier import outliers
 from kcn.validation.ytd import ytd_checks
@@ -130,6 +131,8 @@ def prepare(frame: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.Data
     df["units_allowed"] = metric_code.map({c: ", ".join(allowed_units(c)) for c in ref.metrics})
 
     # numbers: negative and integer only for a number; integer only for a count
+    text_length_columns(df, "note", TEXT_LIMITS["note"])  # E_TEXT_TOO_LONG
+
     # E_BAD_NUMBER: the contract's one definition of a machine number (None: no value,
     # reported as missing instead)
     number_ok = df["value"].map(is_machine_number).astype(bool) & df["value"].notna()

@@ -67,3 +67,16 @@ create table if not exists kcn_audit.finding (
     message_en   text not null
 );
 create index if not exists finding_version_idx on kcn_audit.finding (version_id);
+-- For engineers: a library's error text or an exception, never part of a message.
+alter table kcn_audit.finding add column if not exists detail text;
+
+-- Entries of the landing area that are not submissions (contract 1.1, section 9): reported by
+-- their exact name and reason every time intake sees them.
+create table if not exists kcn_audit.landing_issue (
+    path        text primary key,                 -- relative to the landing area, exact
+    period      text,                             -- the month folder it is in, if any
+    reason      text not null,
+    first_seen  timestamptz not null default now(),
+    last_seen   timestamptz not null default now(),
+    times_seen  integer not null default 1
+);
