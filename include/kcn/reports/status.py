@@ -27,6 +27,21 @@ def month_summary(cur: Any, period: str) -> dict[str, object]:
         }
         for s, n, o, r, f, e, w in cur.fetchall()
     ]
+    cur.execute(
+        "select path, reason, first_seen, last_seen, times_seen from kcn_audit.landing_issue"
+        " where period = %s or period is null order by path",
+        (period,),
+    )
+    issues = [
+        {
+            "path": p,
+            "reason": r,
+            "first_seen": f.isoformat(),
+            "last_seen": la.isoformat(),
+            "times_seen": n,
+        }
+        for p, r, f, la, n in cur.fetchall()
+    ]
     received = {v["submitter_code"] for v in versions}
     outcomes: dict[str, int] = {}
     for v in versions:
@@ -37,6 +52,7 @@ def month_summary(cur: Any, period: str) -> dict[str, object]:
         "missing": [s for s in expected if s not in received],
         "versions": versions,
         "outcomes": outcomes,
+        "landing_issues": issues,
     }
 
 
