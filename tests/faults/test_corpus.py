@@ -18,7 +18,8 @@ from kcn.period import months
 from tests.conftest import write_submission
 from tests.faults.corpus import GOOD_HN, cases, checksums, landing_oddities
 
-pytestmark = pytest.mark.integration
+# one worker builds the corpus once for every test of the module
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("fault_corpus")]
 MAX_BYTES = 20 * 1024 * 1024  # a smaller size limit: a file over it is quicker to make
 
 
@@ -105,6 +106,11 @@ def test_every_malformed_submission_has_a_clear_outcome_and_its_findings(corpus_
             or not case.rules <= rules
         ):
             unclear.append((case.id, outcome, rules))
+    print(
+        f"\nfigures: {len(corpus_run['cases']) + 1} submissions and"
+        f" {len(corpus_run['oddities'])} landing entries tried; {len(unclear)} unclear;"
+        f" ingest took {corpus_run['elapsed']:.0f} s"
+    )
     assert unclear == []
     assert _query(
         url, "select count(*) from kcn_audit.submission_version where outcome is null"

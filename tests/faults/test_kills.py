@@ -12,9 +12,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +31,7 @@ from kcn.warehouse.locks import Busy, dbt_lock, month_lock
 from tests.conftest import write_submission
 from tests.faults.corpus import GOOD_HN, GOOD_ND, checksums
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.xdist_group("fault_kills")]
 
 SEED, KILLS = 20261130, 5
 PERIODS = ("2024-01", "2024-02", "2024-03")
@@ -47,7 +49,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     area: three months of BQL-HN and BQL-ND, one of them with a NUL byte in a cell."""
     import kcn.validation.validate  # noqa: F401 - imported once, before the runs fork
 
-    root = tmp_path_factory.mktemp("kills")
+    # Not under pytest's temporary folders: their parents are private to the user running the
+    # tests, and the embedded server runs as another user when the tests run as root.
+    root = Path(tempfile.mkdtemp(prefix="kcn-faults-"))
+    root.chmod(0o755)
     pgdata, port = root / "pgdata", _free_port()
     url = embedded.start(pgdata, port)
     landing = root / "landing"
@@ -58,6 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     bad.write_bytes(bad.read_bytes().replace(b",3,", b",3\x005,"))
     yield {"root": root, "pgdata": pgdata, "port": port, "server": url, "landing": landing}
     embedded.stop(pgdata)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _database(server: dict, name: str) -> str:
@@ -143,6 +149,7 @@ def test_kill_9_at_random_moments_then_a_run_matches_a_clean_one(server, clean) 
     assert code == 0, err
     assert checksums(url) == clean["checksums"]
     assert killed >= 1  # at least one kill landed mid-run
+    print(f"\nfigures: {killed} of {KILLS} kill -9 landed mid-run; the re-run matched")
 
 
 def test_a_server_stopped_mid_run_is_a_clear_failure_and_a_rerun_matches(server, clean) -> None:
@@ -160,6 +167,7 @@ def test_a_server_stopped_mid_run_is_a_clear_failure_and_a_rerun_matches(server,
     code, err2, _ = _run(server, url, "restarted")
     assert code == 0, err2
     assert checksums(url) == clean["checksums"]
+    print(f"\nfigures: server stopped mid-run, the run exited {returncode}; the re-run matched")
 
 
 def test_two_runs_at_once_both_finish_and_match_a_clean_run(server, clean) -> None:
