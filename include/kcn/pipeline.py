@@ -143,6 +143,10 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
             counts = {"indicators": 0, "enterprises": 0}
             findings = [_unexpected(exc)]
         record.record_findings(cur, version_id, findings)
+        cur.execute(
+            "update kcn_audit.submission_version set staged_at = now() where version_id = %s",
+            (version_id,),
+        )
     return {**result, "rows": counts, "fatal": bool(findings)}
 
 
@@ -172,6 +176,14 @@ def validate_versions(
     url = warehouse_url(settings)
     with connect(url) as conn, conn.cursor() as cur:
         periods = sorted({_version(cur, v)[1] for v in version_ids})
+        cur.execute(
+            "select version_id from kcn_audit.submission_version where version_id = any(%s)"
+            " and outcome is null and staged_at is null",
+            (list(version_ids),),
+        )
+        never_staged = [row[0] for row in cur.fetchall()]
+    for version_id in never_staged:  # validation run alone: read the files first
+        stage_version(version_id, settings)
     with _month_locks(url, periods), connect(url) as conn, conn.cursor() as cur:
         # The history rules sort three years of a board's figures: in memory, not on disk.
         cur.execute("set local work_mem = '64MB'")

@@ -234,3 +234,28 @@ def test_a_version_whose_files_cannot_be_read_is_rejected_and_the_month_goes_on(
         "select outcome from kcn_audit.submission_version where version_id = %s",
         (fine,),
     ) == [(None,)]
+
+
+def test_validation_run_alone_reads_a_version_nobody_staged(workspace: Path, database_url: str):
+    landing = workspace / "landing"
+    write_submission(landing, "2024-03", "BQL-HN", GOOD_HN)
+    (landing / "2024-03" / "BQL-HN" / "indicators.csv").write_text(
+        "submitter_code,period,zone_code,enterprise_tax_code,metric_code,value_kind,"
+        "period_basis,value,unit,note\n",
+        encoding="utf-8",
+    )
+    [version] = pipeline.intake_month("2024-03")
+
+    [result] = pipeline.validate_versions([version])  # no stage_version before it
+
+    assert result["outcome"] == "rejected"
+    assert _query(
+        database_url, "select rule_id from kcn_audit.finding where version_id = %s", (version,)
+    ) == [("E_NO_INDICATORS",)]
+    staged = pipeline.stage_version(version)  # cleared and run again: left as judged
+    assert staged["outcome"] == "rejected"
+    assert _query(
+        database_url,
+        "select outcome from kcn_audit.submission_version where version_id = %s",
+        (version,),
+    ) == [("rejected",)]
