@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -172,7 +172,8 @@ def status(
     console.print(f"Missing / Chưa nộp: {missing}")
     from kcn.intake.landing import ISSUE_REASONS
 
-    for issue in summary["landing_issues"]:
+    issues: list[dict[str, Any]] = summary["landing_issues"]  # type: ignore[assignment]
+    for issue in issues:
         vi, en = ISSUE_REASONS.get(issue["reason"], (issue["reason"], issue["reason"]))
         console.print(
             f"Not taken in / Không tiếp nhận: {issue['path']!r}: {vi} / {en}"

@@ -122,7 +122,8 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
             "select outcome from kcn_audit.submission_version where version_id = %s",
             (version_id,),
         )
-        if (outcome := cur.fetchone()[0]) is not None:  # judged meanwhile by another run
+        [outcome] = cur.fetchone() or (None,)
+        if outcome is not None:  # judged meanwhile by another run
             return {**result, "rows": {}, "fatal": outcome == "rejected", "outcome": outcome}
         paths = _archived_paths(files, settings)
         refused = {f["name"]: f["kind"] for f in files if "kind" in f}

@@ -98,8 +98,8 @@ def parse_files(
     if parsed.indicators is None:
         problems.append(problem("E_NO_INDICATORS", file=None))
     elif parsed.indicators.empty:
-        source = _source(csvs["indicators"], workbooks, sheets)
-        problems.append(problem("E_NO_INDICATORS", file=source, case="empty"))
+        empty = _source(csvs["indicators"], workbooks, sheets)
+        problems.append(problem("E_NO_INDICATORS", file=empty, case="empty"))
         parsed.indicators = None
     return parsed
 

@@ -17,7 +17,8 @@ import contextlib
 import logging
 import zlib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import psycopg2
 from psycopg2 import errors
@@ -55,7 +56,7 @@ def advisory_lock(
     try:
         with conn.cursor() as cur:
             cur.execute(f"select pg_try_advisory_lock{suffix}(%s, %s)", (namespace, key))
-            if not cur.fetchone()[0]:
+            if not (cur.fetchone() or (False,))[0]:
                 logger.warning(
                     "Đang chờ: %s đang được một lần chạy khác xử lý. / Waiting: another run is"
                     " working on %s.",
@@ -84,7 +85,7 @@ def advisory_lock(
 
 def month_lock(
     url: str, period: str, *, shared: bool = False, wait_seconds: float = DEFAULT_WAIT_SECONDS
-):  # type: ignore[no-untyped-def]
+) -> AbstractContextManager[None]:
     """One pipeline run per month: intake and validation hold it alone; staging versions of
     the month may share it (each version then has its own lock: version_lock)."""
     return advisory_lock(
@@ -97,11 +98,13 @@ def month_lock(
     )
 
 
-def dbt_lock(url: str, *, wait_seconds: float = DEFAULT_WAIT_SECONDS):  # type: ignore[no-untyped-def]
+def dbt_lock(
+    url: str, *, wait_seconds: float = DEFAULT_WAIT_SECONDS
+) -> AbstractContextManager[None]:
     """One dbt build at a time on a warehouse."""
     return advisory_lock(url, _DBT, 0, ("bản dựng dbt", "the dbt build"), wait_seconds=wait_seconds)
 
 
-def version_lock(cur, version_id: int) -> None:  # type: ignore[no-untyped-def]
+def version_lock(cur: Any, version_id: int) -> None:
     """Within a transaction: one process at a time stages a version (released at commit)."""
     cur.execute("select pg_advisory_xact_lock(%s, %s)", (_VERSION, version_id))
