@@ -27,12 +27,15 @@ def expect(
     severity: Mapping[str, str],
     details: dict[str, object] | None = None,
     row_details: dict[str, object] | None = None,
+    value_column: str | None = None,
     **kwargs: object,
 ) -> gx.expectations.Expectation:
     """An expectation of a contract rule, with its severity and the meta findings need.
 
     `reported_column` is the contract column a finding names (the expectation itself may
-    check a helper column); `severity` maps rule ids to fatal, error or warning.
+    check a helper column); `severity` maps rule ids to fatal, error or warning;
+    `value_column` is where the finding's value is read, when not the reported column
+    (an excerpt of an over-long text, say).
     """
     warning = severity[rule_id] == "warning"
     level = FailureSeverity.WARNING if warning else FailureSeverity.CRITICAL
@@ -42,6 +45,8 @@ def expect(
         "details": details or {},
         "row_details": row_details or {},
     }
+    if value_column:
+        meta["value_column"] = value_column
     return expectation(description=description, severity=level, meta=meta, **kwargs)
 
 

@@ -11,7 +11,7 @@ import great_expectations as gx
 
 from expectations.common import E, expect, zone_in_jurisdiction_expectation
 
-VSIC_RE = r"^(?:[A-U]|\d{2,5})$"  # a VSIC 2018 section letter, or a 2- to 5-digit code
+VSIC_RE = r"^(?:[A-U]|[0-9]{2,5})$"  # a VSIC 2018 section letter, or a 2- to 5-digit code
 RuleSets = Any  # kcn.validation.context.RuleSets: zones, ownerships, statuses, ...
 
 _ALLOWED = {
@@ -61,6 +61,17 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
             value_set=zones,
         ),
         zone_in_jurisdiction_expectation(severity),
+        expect(
+            E.ExpectColumnValuesToBeInSet,
+            "E_TEXT_TOO_LONG",
+            "enterprise_name",
+            "enterprise_name is not longer than the contract allows",
+            severity=severity,
+            column="enterprise_name_ok",
+            value_set=[True],
+            value_column="enterprise_name_excerpt",
+            row_details={"length": "enterprise_name_length", "limit": "enterprise_name_limit"},
+        ),
         expect(
             E.ExpectColumnValuesToBeInSet,
             "E_BAD_REFERENCE",

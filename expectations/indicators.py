@@ -14,8 +14,7 @@ import great_expectations as gx
 
 from expectations.common import E, expect, zone_in_jurisdiction_expectation
 
-NUMBER_RE = r"^-?\d+(?:\.\d+)?$"
-WHOLE_NUMBER_RE = r"^-?\d+(?:\.0+)?$"
+WHOLE_NUMBER_RE = r"^-?[0-9]+(?:[.]0+)?$"  # checked on machine numbers only
 ZONE_SUM_TOLERANCE = 0.01  # W_ZONE_SUM_MISMATCH: all-zones figure against the zone rows
 RuleSets = Any  # kcn.validation.context.RuleSets: metrics, zones, metric_uses, ...
 
@@ -137,13 +136,25 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
             },
         ),
         expect(
-            E.ExpectColumnValuesToMatchRegex,
+            E.ExpectColumnValuesToBeInSet,
             "E_BAD_NUMBER",
             "value",
-            "value is digits with an optional '.' and decimals",
+            "value is a machine number: ASCII digits (at most 15 before the point), an"
+            " optional '.' and decimals (the contract's one definition, judged in prepare)",
             severity=severity,
-            column="value",
-            regex=NUMBER_RE,
+            column="number_ok",
+            value_set=[True],
+        ),
+        expect(
+            E.ExpectColumnValuesToBeInSet,
+            "E_TEXT_TOO_LONG",
+            "note",
+            "note is not longer than the contract allows",
+            severity=severity,
+            column="note_ok",
+            value_set=[True],
+            value_column="note_excerpt",
+            row_details={"length": "note_length", "limit": "note_limit"},
         ),
         expect(
             E.ExpectColumnValuesToBeBetween,

@@ -103,7 +103,7 @@ def workspace(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
     with conn, conn.cursor() as cur:
         cur.execute(
             "truncate kcn_audit.finding, kcn_raw.indicators, kcn_raw.enterprises,"
-            " kcn_audit.submission_version restart identity cascade"
+            " kcn_audit.submission_version, kcn_audit.landing_issue restart identity cascade"
         )
     conn.close()
     return tmp_path / "data"

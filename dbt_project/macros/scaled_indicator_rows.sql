@@ -12,12 +12,12 @@
 {% macro scaled_indicator_rows(indicators, versions, units) -%}
     {#-
         Guarded cast: PostgreSQL may push a filter on this column below the join, onto rows
-        of rejected versions; the guard keeps garbage there from raising an error. A kept
-        row that fails the guard comes out null and fails a not_null test.
+        of rejected versions; the guard (the contract's machine number, the validator's own
+        definition: macros/machine_number.sql) keeps garbage there from raising an error.
     -#}
     {%- set value_as_sent -%}
         case
-            when {{ indicators }}.value_text ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$'
+            when {{ indicators }}.value_text ~ {{ machine_number_pattern() }}
                 then {{ indicators }}.value_text::numeric
         end
     {%- endset %}

@@ -22,6 +22,22 @@ app.add_typer(warehouse_app, name="warehouse")
 EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN = 0, 1, 2
 
 
+def _cannot_run(exc: BaseException) -> typer.Exit:
+    """Print a bilingual message of something that stopped a command; exit code 2."""
+    typer.echo(str(exc), err=True)
+    return typer.Exit(EXIT_CANNOT_RUN)
+
+
+def _stopping_errors() -> tuple[type[BaseException], ...]:
+    """Errors a command stops on with a message and exit code 2, never a traceback: a bad
+    month, a warehouse that cannot be reached or went away, another run holding the lock."""
+    from kcn.pipeline import PeriodError
+    from kcn.warehouse.connection import WarehouseUnavailable
+    from kcn.warehouse.locks import Busy
+
+    return (PeriodError, WarehouseUnavailable, Busy)
+
+
 def _quiet_logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING,
@@ -112,7 +128,10 @@ def ingest(
     from kcn import pipeline
     from kcn.reports.status import summary_text
 
-    summary = pipeline.ingest(periods=period or None, landing_dir=landing, run_dbt_after=dbt)
+    try:
+        summary = pipeline.ingest(periods=period or None, landing_dir=landing, run_dbt_after=dbt)
+    except _stopping_errors() as exc:
+        raise _cannot_run(exc) from exc
     typer.echo(summary_text(summary))
 
 
@@ -125,7 +144,10 @@ def status(
     _quiet_logging(False)
     from kcn import pipeline
 
-    summary = pipeline.month_summary(period)
+    try:
+        summary = pipeline.month_summary(period)
+    except _stopping_errors() as exc:
+        raise _cannot_run(exc) from exc
     if format == "json":
         typer.echo(pipeline.dump_json(summary))
         return
@@ -159,6 +181,17 @@ def status(
         f"{_percent(c['on_time_rate'])} ({summary['completeness_source']})"
     )
 
+    from kcn.intake.landing import ISSUE_REASONS
+
+    issues: list[dict[str, Any]] = summary["landing_issues"]
+    for issue in issues:
+        vi, en = ISSUE_REASONS.get(issue["reason"], (issue["reason"], issue["reason"]))
+        console.print(
+            f"Not taken in / Không tiếp nhận: {issue['path']!r}: {vi} / {en}"
+            f" (seen {issue['times_seen']}x, last {issue['last_seen'][:16]})",
+            markup=False,
+        )
+
 
 def _percent(rate: object) -> str:
     return "-" if rate is None else f"{rate} %"
@@ -188,6 +221,7 @@ def report(
         typer.echo(str(pipeline.build_data_docs(period)))
 
 
+@app.command()
 def remind(
     period: Annotated[str, typer.Option("--period", "-p", help="YYYY-MM")],
 ) -> None:
@@ -283,7 +317,10 @@ def dbt(ctx: typer.Context) -> None:
     """Run dbt against the warehouse, e.g. `kcn dbt build` or `kcn dbt docs generate`."""
     from kcn import pipeline
 
-    pipeline.run_dbt(list(ctx.args) or ["build"])
+    try:
+        pipeline.run_dbt(list(ctx.args) or ["build"])
+    except _stopping_errors() as exc:
+        raise _cannot_run(exc) from exc
 
 
 def main() -> None:  # pragma: no cover - console entry point

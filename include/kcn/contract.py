@@ -6,6 +6,8 @@ the readers, the validators and the demo all spell the contract the same way.
 
 from __future__ import annotations
 
+import re
+
 # Contract section 3: the indicators table.
 INDICATOR_COLUMNS = (
     "submitter_code",
@@ -39,6 +41,8 @@ ENTERPRISE_COLUMNS = (
     "status",
 )
 ENTERPRISE_REQUIRED = ("tax_code", "enterprise_name", "zone_code", "ownership", "status")
+# Contract sections 3, 4 and 9 (E_TEXT_TOO_LONG): the longest text each column takes.
+TEXT_LIMITS = {"note": 500, "enterprise_name": 300}
 # Contract section 2: the tables' file names and workbook sheet names.
 TABLES = ("indicators", "enterprises")
 SHEETS = TABLES
@@ -53,6 +57,25 @@ ALLOWED_BASES: dict[tuple[str, str], tuple[str, ...]] = {
     ("S", "plan"): ("year",),
     ("R", "plan"): ("year",),
 }
+
+
+# Contract sections 3 and 9: a value is a machine number. The one definition of it: the
+# validator (kcn.validation.prepare_indicators), the history query (validation/history.sql)
+# and dbt's guarded cast (dbt_project/macros/machine_number.sql, checked equal by a test)
+# use this pattern, so nothing validation accepts can fail a cast downstream. ASCII digits
+# only; at most 15 digits before the point (what a spreadsheet holds exactly); at most 30
+# decimals (the project's bound: PostgreSQL's numeric overflows past 16,383 and no figure
+# of the catalogue needs more). The same text is a Python and a PostgreSQL regular
+# expression: bracket classes, no \d (Unicode digits in Python), anchored at both ends.
+MACHINE_NUMBER_PATTERN = r"^-?[0-9]{1,15}([.][0-9]{1,30})?$"
+MAX_INTEGER_DIGITS = 15
+_MACHINE_NUMBER = re.compile(MACHINE_NUMBER_PATTERN, re.ASCII)
+
+
+def is_machine_number(text: object) -> bool:
+    """'1178.5', '-3' and '0.000000001' are machine numbers; '１２３', '1e5', '1,5', ' 1',
+    '+1', '.5' and a 16-digit integer part are not."""
+    return isinstance(text, str) and _MACHINE_NUMBER.fullmatch(text) is not None
 
 
 OWNERSHIPS = ("FDI", "DDI")

@@ -12,14 +12,20 @@ from zoneinfo import ZoneInfo
 
 VN_TZ_NAME = "Asia/Ho_Chi_Minh"
 VN_TZ = ZoneInfo(VN_TZ_NAME)  # submitters' clock: deadlines and arrival days are local
-PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-PERIOD_RE = re.compile(PERIOD_PATTERN)
+PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"  # ASCII digits: \d takes any digit
+PERIOD_RE = re.compile(PERIOD_PATTERN, re.ASCII)
 DEFAULT_LATE_DAY = 10  # submissions are late after this day of the following month
 
 
 def is_period(text: str) -> bool:
     """'2024-03' is a reporting month; '2024-3', '2024-13' and '2024-03\\n' are not."""
-    return PERIOD_RE.fullmatch(text) is not None
+    return isinstance(text, str) and PERIOD_RE.fullmatch(text) is not None
+
+
+def opens_at(period: str) -> datetime:
+    """The first moment of the reporting month in Vietnam: a version received before it is
+    for a month not yet open (E_PERIOD_NOT_OPEN)."""
+    return datetime.combine(month_start(period), time(0), VN_TZ)
 
 
 def month_start(period: str) -> date:

@@ -4,15 +4,21 @@
         -> write_audit_reports
     remind (after the deadline: missing and rejected-only submitters)
 
-Each step works on a fixed partition (a month, a version) and can run twice with the same
-result. This is the one module that calls every stage: the stages themselves only import
-what comes before them in the flow.
+Each step works on a fixed partition (a month, a version) and can run twice, or alone,
+with the same result: a version that has an outcome is never staged or judged again. One
+run per month at a time and one dbt build at a time (advisory locks, kcn.warehouse.locks).
+Whatever goes wrong with one version (a file no reader expected, a crash while reading or
+validating it) becomes a finding on that version and a `rejected` outcome; the month's other
+versions carry on. A warehouse that goes away is WarehouseUnavailable (retryable). This is
+the one module that calls every stage: the stages themselves only import what comes before
+them in the flow.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import traceback
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -21,15 +27,15 @@ from typing import Any
 
 from kcn.intake import archive, landing, registry, stage
 from kcn.intake.parse import parse_files
-from kcn.intake.tables import READ_RULES, Limits, ParsedSubmission, is_submission_file
+from kcn.intake.tables import READ_RULES, Limits, ParsedSubmission, is_submission_file, problem
 from kcn.period import is_period
 from kcn.reports import status
 from kcn.settings import Settings, get_settings
 from kcn.transform import dbt_command
 from kcn.validation import record, rules
-from kcn.validation.findings import outcome_of
-from kcn.warehouse import schema
-from kcn.warehouse.connection import connect, warehouse_url
+from kcn.validation.findings import Finding, outcome_of
+from kcn.warehouse import locks, schema
+from kcn.warehouse.connection import GONE, connect, warehouse_url
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +46,38 @@ def prepare_warehouse(settings: Settings | None = None) -> None:
         schema.ensure_schema(conn, settings.reference_dir)
 
 
-def intake_month(period: str, settings: Settings | None = None) -> list[int]:
-    """Archive and register every new version in `<landing>/<period>`; return those to validate."""
-    settings = settings or get_settings()
+class PeriodError(ValueError):
+    """A reporting month that is not YYYY-MM (bilingual message; the CLI exits with 2)."""
+
+
+def check_period(period: str) -> str:
     if not is_period(period):
-        raise ValueError(f"period must be YYYY-MM, got {period!r}")
-    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
-        for folder in landing.submission_folders(settings.landing, period):
-            version = landing.read_folder(folder)
-            archive.archive(version, settings.archive)
+        raise PeriodError(
+            f"Kỳ báo cáo phải có dạng YYYY-MM (một tháng có thật, ví dụ 2024-03), nhận được "
+            f"{period!r}. / The reporting month must be YYYY-MM (a real month, e.g. 2024-03), "
+            f"got {period!r}."
+        )
+    return period
+
+
+def intake_month(period: str, settings: Settings | None = None) -> list[int]:
+    """Archive and register every new version in `<landing>/<period>`, record what in the
+    landing area is not a submission (kcn_audit.landing_issue); return the versions still to
+    judge."""
+    settings = settings or get_settings()
+    check_period(period)
+    url = warehouse_url(settings)
+    with locks.month_lock(url, period), connect(url) as conn, conn.cursor() as cur:
+        found = landing.scan(settings.landing, period)
+        _record_landing_issues(cur, found.issues)
+        conn.commit()
+        for folder in found.folders:
+            try:
+                version = landing.read_folder(folder)
+                archive.archive(version, settings.archive)
+            except OSError as exc:  # gone or changed while read: taken on the next run
+                logger.warning("%s not taken in this time: %s", folder, exc)
+                continue
             registry.register(cur, version)
             conn.commit()  # each registered version is safe before the next is read
         cur.execute(
@@ -59,27 +88,80 @@ def intake_month(period: str, settings: Settings | None = None) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
+def _record_landing_issues(cur: Any, issues: list[landing.LandingIssue]) -> None:
+    for issue in issues:
+        cur.execute(
+            """
+            insert into kcn_audit.landing_issue (path, period, reason) values (%s, %s, %s)
+            on conflict (path) do update set reason = excluded.reason,
+                last_seen = now(), times_seen = kcn_audit.landing_issue.times_seen + 1
+            """,
+            (issue.path, issue.period, issue.reason),
+        )
+
+
 def stage_version(version_id: int, settings: Settings | None = None) -> dict[str, Any]:
     """Parse a version's archived files and COPY every row into kcn_raw (replacing a re-run).
 
-    What stops reading (fatal findings) is recorded at once, so validation knows it.
+    What stops reading (fatal findings) is recorded at once, so validation knows it. A
+    version that already has an outcome is left as judged. Anything that goes wrong reading
+    or staging this version becomes its finding (the technical detail kept with it), never a
+    failed step.
     """
     settings = settings or get_settings()
-    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
-        submitter, period, _, files, received_at = _version(cur, version_id)
-        paths = _archived_paths(files, settings)
-        limits = Limits(settings.max_file_bytes, settings.max_rows)
-        parsed = parse_files(paths, submitter, period, limits=limits, received_at=received_at)
-        counts = stage.stage_version(cur, version_id, parsed)
-        record.record_findings(cur, version_id, rules.reading_findings(parsed))
-        record.set_outcome(cur, version_id, None)
-    return {
+    url = warehouse_url(settings)
+    with connect(url) as conn, conn.cursor() as cur:
+        submitter, period, _, files, received_at, outcome = _version(cur, version_id)
+    result: dict[str, object] = {
         "version_id": version_id,
         "submitter_code": submitter,
         "period": period,
-        "rows": counts,
-        "fatal": parsed.fatal,
     }
+    if outcome is not None:
+        logger.info("version %s is already judged (%s): not staged again", version_id, outcome)
+        return {**result, "rows": {}, "fatal": outcome == "rejected", "outcome": outcome}
+    with locks.month_lock(url, period, shared=True), connect(url) as conn, conn.cursor() as cur:
+        locks.version_lock(cur, version_id)
+        cur.execute(
+            "select outcome from kcn_audit.submission_version where version_id = %s",
+            (version_id,),
+        )
+        [outcome] = cur.fetchone() or (None,)
+        if outcome is not None:  # judged meanwhile by another run
+            return {**result, "rows": {}, "fatal": outcome == "rejected", "outcome": outcome}
+        paths = _archived_paths(files, settings)
+        refused = {f["name"]: f["kind"] for f in files if "kind" in f}
+        limits = Limits(settings.max_file_bytes, settings.max_rows)
+        cur.execute("savepoint staging")
+        try:
+            parsed = parse_files(
+                paths, submitter, period, limits=limits, received_at=received_at, refused=refused
+            )
+            counts = stage.stage_version(cur, version_id, parsed)
+            findings = rules.reading_findings(parsed)
+        except GONE:
+            raise
+        except Exception as exc:  # one version's surprise must not stop the month
+            logger.exception("version %s could not be read or staged", version_id)
+            cur.execute("rollback to savepoint staging")
+            stage.stage_version(cur, version_id, ParsedSubmission(submitter, period, None, None))
+            counts = {"indicators": 0, "enterprises": 0}
+            findings = [_unexpected(exc)]
+        record.record_findings(cur, version_id, findings)
+        cur.execute(
+            "update kcn_audit.submission_version set staged_at = now() where version_id = %s",
+            (version_id,),
+        )
+    return {**result, "rows": counts, "fatal": bool(findings)}
+
+
+def _unexpected(exc: BaseException, file: str | None = None) -> Finding:
+    """The finding of an exception no rule expected: the version is rejected with a message
+    that says what to do; the exception is kept as the finding's detail and in the log."""
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:2000]
+    return rules.finding_of(
+        problem("E_FILE_UNREADABLE", file=file, reason="unexpected", detail=detail)
+    )
 
 
 def validate_versions(
@@ -97,23 +179,45 @@ def validate_versions(
     settings = settings or get_settings()
     if not version_ids:
         return []
-    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+    url = warehouse_url(settings)
+    with connect(url) as conn, conn.cursor() as cur:
+        periods = sorted({_version(cur, v)[1] for v in version_ids})
+        cur.execute(
+            "select version_id from kcn_audit.submission_version where version_id = any(%s)"
+            " and outcome is null and staged_at is null",
+            (list(version_ids),),
+        )
+        never_staged = [row[0] for row in cur.fetchall()]
+    for version_id in never_staged:  # validation run alone: read the files first
+        stage_version(version_id, settings)
+    with _month_locks(url, periods), connect(url) as conn, conn.cursor() as cur:
         # The history rules sort three years of a board's figures: in memory, not on disk.
         cur.execute("set local work_mem = '64MB'")
         staged = stage.read_staged(cur, version_ids)
-        items, meta = [], []
+        items, meta, results = [], [], []
         for version_id in version_ids:
-            submitter, period, version_no, files, received_at = _version(cur, version_id)
+            submitter, period, version_no, files, received_at, outcome = _version(cur, version_id)
+            if outcome is not None:  # judged already (a re-run, another run): left as it is
+                results.append(_judged(cur, version_id, submitter, period, version_no, outcome))
+                continue
             indicators, enterprises = staged.get(version_id, (None, None))
             parsed = ParsedSubmission(
                 submitter, period, indicators, enterprises, received_at=received_at
             )
             read_findings = record.read_findings(cur, version_id, READ_RULES)
-            items.append((parsed, read_findings, load_history(cur, submitter, period, received_at)))
+            try:
+                history = load_history(cur, submitter, period, received_at)
+            except GONE:
+                raise
+            except Exception as exc:
+                logger.exception("history of version %s could not be read", version_id)
+                cur.connection.rollback()
+                cur.execute("set local work_mem = '64MB'")
+                read_findings, history = [*read_findings, _unexpected(exc)], None
+            items.append((parsed, read_findings, history))
             meta.append((version_id, submitter, period, version_no, files))
         run_id, validated_at = uuid.uuid4().hex, datetime.now(UTC)
-        all_findings, all_checks = judge_many(items, late_day=settings.late_day)
-        results = []
+        all_findings, all_checks = _judge_isolated(items, settings.late_day, judge_many)
         for (version_id, submitter, period, version_no, files), findings, checks in zip(
             meta, all_findings, all_checks, strict=True
         ):
@@ -122,15 +226,21 @@ def validate_versions(
             record.record_checks(cur, version_id, run_id, validated_at, checks)
             record.set_outcome(cur, version_id, outcome)
             record.update_supersession(cur, submitter, period)
-            feedback.write_feedback(
-                settings.outbox,
-                period,
-                submitter,
-                version_no,
-                outcome,
-                findings,
-                _archived_paths(files, settings),
-            )
+            try:
+                feedback.write_feedback(
+                    settings.outbox,
+                    period,
+                    submitter,
+                    version_no,
+                    outcome,
+                    findings,
+                    _archived_paths(files, settings),
+                )
+            except Exception:  # the outcome stands; the report is written again on demand
+                logger.exception("feedback of version %s could not be written", version_id)
+                feedback.write_findings_csv(
+                    settings.outbox, period, submitter, version_no, outcome, findings
+                )
             logger.info(
                 "%s %s v%s: %s (%d findings)", submitter, period, version_no, outcome, len(findings)
             )
@@ -147,6 +257,70 @@ def validate_versions(
     return results
 
 
+def _judge_isolated(
+    items: list, late_day: int, judge_many: Any
+) -> tuple[list[list[Finding]], list[list[Any]]]:
+    """judge_many on all items together; if that raises, each item alone, so that only the
+    item that raises gets the finding of its exception (and no check results) and the others
+    their own."""
+    try:
+        return judge_many(items, late_day=late_day)
+    except GONE:
+        raise
+    except Exception:
+        logger.exception("validating %d versions together failed: one by one", len(items))
+    findings: list[list[Finding]] = []
+    checks: list[list[Any]] = []
+    for parsed, read_findings, history in items:
+        try:
+            one_findings, one_checks = judge_many(
+                [(parsed, read_findings, history)], late_day=late_day
+            )
+        except GONE:
+            raise
+        except Exception as exc:
+            logger.exception(
+                "%s %s could not be validated", parsed.folder_submitter, parsed.folder_period
+            )
+            findings.append([*read_findings, _unexpected(exc)])
+            checks.append([])
+            continue
+        findings += one_findings
+        checks += one_checks
+    return findings, checks
+
+
+def _judged(
+    cur: Any, version_id: int, submitter: str, period: str, version_no: int, outcome: str
+) -> dict[str, object]:
+    cur.execute("select count(*) from kcn_audit.finding where version_id = %s", (version_id,))
+    return {
+        "version_id": version_id,
+        "submitter_code": submitter,
+        "period": period,
+        "version_no": version_no,
+        "outcome": outcome,
+        "findings": cur.fetchone()[0],
+    }
+
+
+class _month_locks:  # noqa: N801 - used as a context manager, like the locks it holds
+    """The month locks of several months, taken in order (no deadlock between runs)."""
+
+    def __init__(self, url: str, periods: list[str]) -> None:
+        from contextlib import ExitStack
+
+        self._stack = ExitStack()
+        self._locks = [locks.month_lock(url, p) for p in sorted(periods)]
+
+    def __enter__(self) -> None:
+        for lock in self._locks:
+            self._stack.enter_context(lock)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+
 def process_version(version_id: int, settings: Settings | None = None) -> dict[str, Any]:
     """Stage and validate one version (repairs, tests)."""
     stage_version(version_id, settings)
@@ -154,7 +328,9 @@ def process_version(version_id: int, settings: Settings | None = None) -> dict[s
 
 
 def month_summary(period: str, settings: Settings | None = None) -> dict[str, Any]:
-    """What arrived for a month, what was expected, and the outcomes of the versions."""
+    """What arrived for a month, what was expected, the outcomes of the versions, its
+    completeness, and what in the landing area is not taken in."""
+    check_period(period)
     settings = settings or get_settings()
     with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
         return status.month_summary(cur, period, settings.late_day)
@@ -183,8 +359,11 @@ def remind(
 
 
 def run_dbt(args: list[str] | None = None, settings: Settings | None = None) -> None:
+    """One dbt command; one at a time on a warehouse (the second waits)."""
     settings = settings or get_settings()
-    dbt_command.run_dbt(args or ["build"], url=warehouse_url(settings), settings=settings)
+    url = warehouse_url(settings)
+    with locks.dbt_lock(url):
+        dbt_command.run_dbt(args or ["build"], url=url, settings=settings)
 
 
 def ingest(
@@ -200,9 +379,14 @@ def ingest(
     settings = settings or get_settings()
     if landing_dir is not None:
         settings = replace(settings, landing=landing_dir)
+    for period in periods or []:
+        check_period(period)
     prepare_warehouse(settings)
-    if periods is None:
-        periods = sorted({f.parent.name for f in landing.submission_folders(settings.landing)})
+    if periods is None:  # every month folder: with submissions, or with what is not one
+        found = landing.scan(settings.landing)
+        periods = sorted(
+            {f.parent.name for f in found.folders} | {i.period for i in found.issues if i.period}
+        )
     outcomes: dict[str, int] = {}
     with Progress(transient=True) as progress:
         task = progress.add_task("intake / tiếp nhận", total=len(periods))
@@ -258,13 +442,13 @@ def _archived_paths(files: list[dict], settings: Settings) -> dict[str, Path]:
     return {
         f["name"]: settings.archive / f["archive_path"]
         for f in files
-        if is_submission_file(f["name"])
+        if "archive_path" in f and is_submission_file(f["name"])
     }
 
 
 def _version(cur: Any, version_id: int) -> tuple:
     cur.execute(
-        "select submitter_code, period, version_no, files, received_at"
+        "select submitter_code, period, version_no, files, received_at, outcome"
         " from kcn_audit.submission_version where version_id = %s",
         (version_id,),
     )

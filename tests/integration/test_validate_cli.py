@@ -372,6 +372,96 @@ def edits(*what: Edit, **options: object) -> Callable[[Path], Path]:
     return lambda root: folder_of(root, *what, **options)  # type: ignore[arg-type]
 
 
+# -- version 1.1 (contract section 9) -----------------------------------------------------
+
+
+def header_and(*extra: str) -> Callable[[bytes], bytes]:
+    """indicators.csv cut to its header, then `extra` lines."""
+    return lambda data: ("\n".join([data.decode("utf-8").splitlines()[0], *extra]) + "\n").encode()
+
+
+def add_column(name: str) -> Callable[[bytes], bytes]:
+    """A column `name` appended to the header, an empty cell to every row."""
+
+    def transform(data: bytes) -> bytes:
+        lines = data.decode("utf-8").splitlines()
+        return (
+            "\n".join([lines[0] + "," + name] + [line + "," for line in lines[1:]]) + "\n"
+        ).encode()
+
+    return transform
+
+
+def with_value(row: int, raw: bytes) -> Callable[[bytes], bytes]:
+    """Row `row`'s value cell (column 8) replaced by the bytes `raw`."""
+
+    def transform(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        cells = lines[row - 1].split(b",")
+        cells[7] = raw
+        lines[row - 1] = b",".join(cells)
+        return b"\n".join(lines)
+
+    return transform
+
+
+def copy_as(name: str) -> Callable[[Path], Path]:
+    def build(root: Path) -> Path:
+        folder = folder_of(root)
+        (folder / name).write_bytes((folder / "indicators.csv").read_bytes())
+        _stamp(folder, _on_time("2024-03"))
+        return folder
+
+    return build
+
+
+def with_workbook(*sheets: str) -> Callable[[Path], Path]:
+    """BASE as CSV files, and a workbook with header-only sheets `sheets`."""
+
+    def build(root: Path) -> Path:
+        folder = folder_of(root)
+        book = openpyxl.Workbook()
+        book.active.title = sheets[0]
+        for sheet in sheets[1:]:
+            book.create_sheet(sheet)
+        for ws in book.worksheets:
+            ws.append(INDICATOR_HEADER if ws.title == "indicators" else ["x"])
+        book.save(folder / "extra.xlsx")
+        _stamp(folder, _on_time("2024-03"))
+        return folder
+
+    return build
+
+
+def linked(name: str, target: str) -> Callable[[Path], Path]:
+    def build(root: Path) -> Path:
+        folder = folder_of(root)
+        (folder / name).unlink(missing_ok=True)
+        (folder / name).symlink_to(target)
+        return folder
+
+    return build
+
+
+def header_only_workbook(root: Path) -> Path:
+    folder = folder_of(root)
+    (folder / "indicators.csv").unlink()
+    book = openpyxl.Workbook()
+    book.active.title = "indicators"
+    book.active.append(INDICATOR_HEADER)
+    book.save(folder / "report.xlsx")
+    _stamp(folder, _on_time("2024-03"))
+    return folder
+
+
+def district_with_enterprises(rows: list[dict[str, str]], ents: list[dict[str, str]]) -> None:
+    district_rows(rows, [])
+    ents[:] = [{**ENTERPRISES[1], "zone_code": NOIBAI}]
+
+
+DISTRICT = {"submitter": "UBND-HN-SOCSON", "period": "2025-03"}
+
+
 TOO_SMALL = {"KCN_MAX_FILE_BYTES": "100"}
 # (rule_id, folder builder, environment) that must report the rule
 TRIGGERS: list[tuple[str, Callable[[Path], Path], dict[str, str]]] = [
@@ -420,6 +510,29 @@ TRIGGERS: list[tuple[str, Callable[[Path], Path], dict[str, str]]] = [
     ("W_OUTLIER", edits(change(6, value="10000")), {}),  # a digit too many
     ("W_OUTLIER", edits(change(6, value="4500"), period="2024-02"), {}),  # in Tết
     ("W_LATE", received_at(datetime(2024, 4, 11, 0, 0, tzinfo=ICT)), {}),
+    # version 1.1: the added rules
+    ("E_PERIOD_NOT_OPEN", edits(period="2030-01"), {}),  # received before 2030 began
+    ("E_AMBIGUOUS_FILES", copy_as("Indicators.csv"), {}),
+    ("E_AMBIGUOUS_FILES", with_workbook("indicators"), {}),  # a CSV and a workbook
+    ("E_DUPLICATE_COLUMN", rewrite("indicators.csv", add_column("value")), {}),
+    ("E_TEXT_TOO_LONG", edits(change(2, note="x" * 501)), {}),
+    ("E_TEXT_TOO_LONG", edits(change_ent(2, enterprise_name="C" * 301)), {}),
+    ("E_TABLE_NOT_ALLOWED", edits(district_with_enterprises, **DISTRICT), {}),
+    # version 1.1: the clarifications
+    ("E_NO_INDICATORS", rewrite("indicators.csv", lambda d: b""), {}),  # 0 bytes
+    ("E_NO_INDICATORS", rewrite("indicators.csv", header_and()), {}),
+    ("E_NO_INDICATORS", rewrite("indicators.csv", header_and("", "", "")), {}),
+    ("E_NO_INDICATORS", header_only_workbook, {}),
+    ("E_ENCODING", rewrite("indicators.csv", with_value(2, b"3\x005")), {}),  # a NUL
+    ("E_ENCODING", rewrite("indicators.csv", with_value(2, b"3\x1b[31m5")), {}),
+    ("E_BAD_NUMBER", edits(change(2, value="３５")), {}),  # full-width
+    ("E_BAD_NUMBER", edits(change(2, value="٣٥")), {}),  # Arabic-Indic
+    ("E_BAD_NUMBER", edits(change(2, value="1e5")), {}),
+    ("E_BAD_NUMBER", edits(change(2, value="1" * 16)), {}),
+    ("E_BAD_NUMBER", lambda root: xlsx_folder(root, 1e308), {}),
+    ("E_FILE_UNREADABLE", linked("indicators.csv", "/etc/passwd"), {}),
+    ("E_FILE_UNREADABLE", rewrite("indicators.csv", with_note('"open', "utf-8", quoted=False)), {}),
+    ("E_MISSING_COLUMN", rewrite("indicators.csv", lambda d: d.replace(b",", b";")), {}),
 ]
 # (rule_id, folder builder, environment) that must not report the rule
 NEAR_MISSES: list[tuple[str, Callable[[Path], Path], dict[str, str]]] = [
@@ -492,6 +605,17 @@ NEAR_MISSES: list[tuple[str, Callable[[Path], Path], dict[str, str]]] = [
     ("W_OUTLIER", edits(change(6, value="1400")), {}),  # +40 %
     ("W_OUTLIER", edits(change(6, value="440"), period="2024-02"), {}),  # the Tết dip
     ("W_LATE", received_at(datetime(2024, 4, 10, 23, 59, tzinfo=ICT)), {}),
+    # version 1.1: the added rules
+    ("E_PERIOD_NOT_OPEN", received_at(datetime(2024, 3, 1, 0, 0, tzinfo=ICT)), {}),  # its 1st
+    ("E_AMBIGUOUS_FILES", with_workbook("notes"), {}),  # a workbook without a table sheet
+    ("E_DUPLICATE_COLUMN", rewrite("indicators.csv", add_column(",")), {}),  # blank names
+    ("E_TEXT_TOO_LONG", edits(change(2, note="x" * 500)), {}),
+    ("E_TEXT_TOO_LONG", edits(change_ent(2, enterprise_name="C" * 300)), {}),
+    ("E_TABLE_NOT_ALLOWED", edits(district_rows, **DISTRICT), {}),
+    # version 1.1: the clarifications
+    ("E_ENCODING", rewrite("indicators.csv", with_value(2, b'"3\t5"')), {}),  # a tab is text
+    ("E_BAD_NUMBER", edits(change(2, value="123456789012345")), {}),  # 15 digits
+    ("E_MISSING_COLUMN", rewrite("indicators.csv", lambda d: d.replace(b"note", b"note;x")), {}),
 ]
 
 
@@ -570,6 +694,66 @@ def test_finding_locates_the_cell_and_says_what_to_change(cli, tmp_path):
         finding["value"],
     ) == ("W_OUTLIER", "indicators.csv", 6, "value", "10000")
     assert "typically about 1" in finding["message_en"]
+
+
+def test_an_unclosed_quote_is_reported_on_the_row_it_opens(cli, tmp_path):
+    folder = rewrite("indicators.csv", with_note('"open', "utf-8", quoted=False))(tmp_path)
+
+    code, report = cli(folder)
+
+    [finding] = report["findings"]
+    assert (finding["rule_id"], finding["row"]) == ("E_FILE_UNREADABLE", 2)
+    assert "never closed" in finding["message_en"]
+    assert "không được đóng" in finding["message_vi"]
+
+
+def test_a_semicolon_csv_is_told_its_separator_once(cli, tmp_path):
+    folder = rewrite("indicators.csv", lambda d: d.replace(b",", b";"))(tmp_path)
+
+    code, report = cli(folder)
+
+    [finding] = report["findings"]
+    assert finding["rule_id"] == "E_MISSING_COLUMN"
+    assert "separated by ;" in finding["message_en"] and "save it as CSV with commas" in (
+        finding["message_en"].replace("Save", "save")
+    )
+    assert "phân tách bằng ;" in finding["message_vi"]
+
+
+def test_a_linked_file_is_reported_by_name_and_never_read(cli, tmp_path):
+    code, report = cli(linked("indicators.csv", "/etc/passwd")(tmp_path))
+
+    assert code == 1
+    [finding] = [f for f in report["findings"] if f["rule_id"] == "E_FILE_UNREADABLE"]
+    assert finding["file"] == "indicators.csv"
+    assert "root:" not in json.dumps(report)
+
+
+def test_no_library_text_in_a_message(cli, tmp_path):
+    code, report = cli(_garbage_xlsx(tmp_path))
+
+    for finding in report["findings"]:
+        text = finding["message_vi"] + finding["message_en"]
+        assert "zip file" not in text and "Error" not in text, finding
+
+
+def test_text_output_prints_no_terminal_escape_sequence(history_warehouse, tmp_path, monkeypatch):
+    url, data = history_warehouse
+    monkeypatch.setenv("KCN_WAREHOUSE_URL", url)
+    monkeypatch.setenv("KCN_DATA", str(data))
+    folder = folder_of(tmp_path, change(2, value="\x1b[2J\x1b]0;pwned\x0735"))
+
+    result = CliRunner().invoke(app, ["validate", str(folder), "--format", "text"])
+
+    assert result.exit_code == 1, result.output
+    assert "E_ENCODING" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_printable_strips_escape_sequences_and_shows_control_characters():
+    from kcn.validation.dry_run import printable
+
+    assert printable("a\x1b[31mred\x1b[0m\x1b]0;title\x07b\x00c") == "aredb\\x00c"
 
 
 def test_a_missing_folder_cannot_run(cli, tmp_path):

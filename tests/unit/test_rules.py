@@ -42,6 +42,12 @@ CONTRACT_SEVERITY = {
     "W_YTD_MONTH_MISMATCH": "warning",
     "W_OUTLIER": "warning",
     "W_LATE": "warning",
+    # version 1.1 (section 9)
+    "E_PERIOD_NOT_OPEN": "fatal",
+    "E_AMBIGUOUS_FILES": "fatal",
+    "E_DUPLICATE_COLUMN": "fatal",
+    "E_TEXT_TOO_LONG": "error",
+    "E_TABLE_NOT_ALLOWED": "error",
 }
 VIETNAMESE = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]")
 
@@ -88,9 +94,9 @@ def test_message_is_vietnamese_and_english(rule_id):
         ),
         (
             "E_FILE_UNREADABLE",
-            {"reason": "Error tokenizing data"},
-            "(Error tokenizing data)",
-            "(Error tokenizing data)",
+            {"reason": "not_zip"},
+            "không phải là một sổ tính XLSX",
+            "not an XLSX workbook",
         ),
         ("E_FILE_UNREADABLE", {}, "(định dạng không nhận ra)", "(unrecognised format)"),
         (
@@ -109,6 +115,19 @@ def test_parser_details_fill_the_message(rule_id, details, expected_vi, expected
     assert expected_en in finding.message_en
     assert "?" not in finding.message_vi + finding.message_en
     assert finding.severity == "fatal"
+
+
+def test_a_librarys_text_is_kept_as_detail_never_in_a_message():
+    finding = rules.finding(
+        "E_FILE_UNREADABLE", file="a.xlsx", reason="not_zip", detail="File is not a zip file"
+    )
+    unknown = rules.finding("E_FILE_UNREADABLE", file="a.xlsx", reason="Error tokenizing data")
+
+    assert finding.detail == "File is not a zip file"
+    assert "zip file" not in finding.message_vi + finding.message_en
+    assert unknown.detail == "Error tokenizing data"
+    assert "tokenizing" not in unknown.message_vi + unknown.message_en
+    assert "detail" not in finding.to_json()
 
 
 def test_finding_keeps_location_and_value():

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from kcn.intake.entries import open_regular
 from kcn.intake.landing import CHUNK, FolderVersion, file_sha256
 
 
@@ -24,7 +25,7 @@ def archive(version: FolderVersion, archive_root: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         source = version.landing_path / f.name
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
-            with source.open("rb") as src:
+            with open_regular(source) as src:  # never through a link
                 shutil.copyfileobj(src, tmp, CHUNK)
             tmp_path = Path(tmp.name)
         if file_sha256(tmp_path) != f.sha256:  # changed while we copied: take it next scan

@@ -40,7 +40,10 @@ def register(cur, version: FolderVersion) -> tuple[int, bool]:
             version.content_sha256,
             version.received_at,
             str(version.landing_path),
-            json.dumps([f.__dict__ for f in version.files]),
+            json.dumps(
+                [f.__dict__ for f in version.files]
+                + [{"name": name, "kind": kind} for name, kind in version.refused]
+            ),
             version.submitter_code,
             version.period,
         ),

@@ -2,8 +2,10 @@
 the problems that stopped reading.
 
 Nothing here judges the content: that is validation's job. Reading only reports what stops
-it (unreadable, bad encoding, too large, no indicators, missing columns), as ReadProblems
-that validation turns into findings with their messages.
+it (unreadable, bad encoding, too large, no indicators, missing or duplicated columns, more
+than one table of a kind), as ReadProblems that validation turns into findings with their
+messages. A library's own error text is kept as the problem's `detail`, for engineers: it
+never enters a message.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ READ_RULES = (
     "E_TOO_LARGE",
     "E_NO_INDICATORS",
     "E_MISSING_COLUMN",
+    "E_AMBIGUOUS_FILES",
+    "E_DUPLICATE_COLUMN",
 )
 
 
@@ -35,6 +39,7 @@ class ReadProblem:
     column: str | None = None
     value: str | None = None
     details: dict[str, object] = field(default_factory=dict)
+    detail: str | None = None  # a library's own error text, for engineers (never a message)
 
 
 def problem(
@@ -44,9 +49,10 @@ def problem(
     row: int | None = None,
     column: str | None = None,
     value: str | None = None,
+    detail: str | None = None,
     **details: object,
 ) -> ReadProblem:
-    return ReadProblem(rule_id, file, row, column, value, details)
+    return ReadProblem(rule_id, file, row, column, value, details, detail)
 
 
 @dataclass
@@ -75,15 +81,43 @@ def is_submission_file(name: str) -> bool:
     return not name.startswith((".", "~$")) and lower.endswith((".csv", ".xlsx"))
 
 
+def duplicated_columns(header: list[str]) -> list[str]:
+    """Names (cleaned, lowercased) that appear more than once in a header; blanks aside."""
+    seen: set[str] = set()
+    twice: list[str] = []
+    for name in header:
+        if name and name in seen and name not in twice:
+            twice.append(name)
+        seen.add(name)
+    return twice
+
+
 def to_frame(
     frame: pd.DataFrame,
     name: str,
     columns: tuple[str, ...],
     required: tuple[str, ...],
     problems: list[ReadProblem],
+    *,
+    separator: str | None = None,
 ) -> pd.DataFrame | None:
-    """Keep the contract's columns, normalise text, drop blank rows, keep row numbers."""
+    """Keep the contract's columns, normalise text, drop blank rows, keep row numbers.
+
+    `separator`: the separator a CSV's header seems to use instead of a comma (';' or a
+    tab); the missing columns are then reported once, saying so."""
     missing = [c for c in required if c not in frame.columns]
+    if missing and separator:
+        problems.append(
+            problem(
+                "E_MISSING_COLUMN",
+                file=name,
+                column=missing[0],
+                case="separator",
+                separator=separator,
+                columns=", ".join(missing),
+            )
+        )
+        return None
     for column in missing:
         problems.append(problem("E_MISSING_COLUMN", file=name, column=column))
     if missing:

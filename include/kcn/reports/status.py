@@ -32,6 +32,21 @@ def month_summary(cur: Any, period: str, late_day: int = DEFAULT_LATE_DAY) -> di
         }
         for s, n, o, r, f, e, w in cur.fetchall()
     ]
+    cur.execute(
+        "select path, reason, first_seen, last_seen, times_seen from kcn_audit.landing_issue"
+        " where period = %s or period is null order by path",
+        (period,),
+    )
+    issues = [
+        {
+            "path": p,
+            "reason": r,
+            "first_seen": f.isoformat(),
+            "last_seen": la.isoformat(),
+            "times_seen": n,
+        }
+        for p, r, f, la, n in cur.fetchall()
+    ]
     outcomes: dict[str, int] = {}
     for v in versions:
         outcomes[str(v["outcome"])] = outcomes.get(str(v["outcome"]), 0) + 1
@@ -50,6 +65,7 @@ def month_summary(cur: Any, period: str, late_day: int = DEFAULT_LATE_DAY) -> di
         "completeness_source": source,
         "versions": versions,
         "outcomes": outcomes,
+        "landing_issues": issues,
     }
 
 

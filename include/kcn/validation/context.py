@@ -14,7 +14,14 @@ from typing import Any
 import pandas as pd
 
 from kcn import reference
-from kcn.contract import ALLOWED_BASES, IN_FORCE_OUTCOMES, OWNERSHIPS, STATUSES, VALUE_KINDS
+from kcn.contract import (
+    ALLOWED_BASES,
+    IN_FORCE_OUTCOMES,
+    MACHINE_NUMBER_PATTERN,
+    OWNERSHIPS,
+    STATUSES,
+    VALUE_KINDS,
+)
 from kcn.period import month_index, month_start, period_of, step
 from kcn.validation import outlier, ytd
 from kcn.validation.frames import ITEM, SeriesKey
@@ -147,6 +154,7 @@ def load_history(
             "units": [u.code for u in units],
             "factors": [u.factor for u in units],
             "currencies": [u.currency or "" for u in units],
+            "number_pattern": MACHINE_NUMBER_PATTERN,
         },
     )
     figures = cur.fetchall()

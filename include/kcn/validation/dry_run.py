@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kcn.intake.landing import read_folder
@@ -56,14 +57,30 @@ def check_folder(
     }
 
 
+# Escape sequences (ESC [ ... and the like) and every other control character: a cell's
+# text printed as it is could move the cursor, recolour or retitle the reader's terminal.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """Text safe to print on a terminal: escape sequences removed, other control characters
+    shown as \\xNN."""
+    cleaned = _ANSI.sub("", str(text))
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cleaned)
+
+
 def as_text(report: dict[str, object]) -> str:
     lines = [f"{report['submitter_code']} {report['period']}: {report['outcome']}"]
+    lines[0] = printable(lines[0])
     for f in report["findings"]:  # type: ignore[attr-defined]
         where = f"{f['file'] or '-'}:{f['row'] if f['row'] is not None else '-'}"
         lines.append(
-            f"  {f['severity']:<7} {f['rule_id']:<26} {where} {f['column'] or ''}"
-            f" {f['value'] if f['value'] is not None else ''}"
+            printable(
+                f"  {f['severity']:<7} {f['rule_id']:<26} {where} {f['column'] or ''}"
+                f" {f['value'] if f['value'] is not None else ''}"
+            )
         )
-        lines.append(f"          vi: {f['message_vi']}")
-        lines.append(f"          en: {f['message_en']}")
+        lines.append(f"          vi: {printable(f['message_vi'])}")
+        lines.append(f"          en: {printable(f['message_en'])}")
     return "\n".join(lines)

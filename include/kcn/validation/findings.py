@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from kcn.contract import ACCEPTED, ACCEPTED_WITH_WARNINGS, REJECTED
 
@@ -17,10 +17,12 @@ class Finding:
     value: str | None
     message_vi: str
     message_en: str
+    # for engineers, never shown to a submitter: a library's error text, an exception
+    detail: str | None = None
 
     def to_json(self) -> dict[str, object]:
-        """The finding as contract section 8 prints it (keys in contract order)."""
-        return asdict(self)
+        """The finding as contract section 8 prints it (keys in contract order, no detail)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "detail"}
 
 
 def outcome_of(findings: list[Finding]) -> str:

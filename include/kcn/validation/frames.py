@@ -18,7 +18,7 @@ import pandas as pd
 from stdnum.vn import mst
 
 ITEM = "item"  # the column naming the submission a row belongs to (a key of the contexts)
-TAX_CODE_RE = r"^\d{10}(?:-\d{3})?$"
+TAX_CODE_RE = r"^[0-9]{10}(?:-[0-9]{3})?$"  # ASCII digits only
 
 # The key of contract section 3, with the unit's currency.
 KEY = ["zone_code", "enterprise_tax_code", "metric_code", "value_kind", "period_basis", "currency"]
@@ -98,6 +98,29 @@ def take(values: pd.Series, at: np.ndarray) -> pd.Series:
     """values at positions `at` (NaN where -1), aligned with values' index."""
     taken = values.to_numpy(dtype=float)[np.maximum(at, 0)]
     return pd.Series(np.where(at >= 0, taken, np.nan), index=values.index)
+
+
+EXCERPT = 60  # characters of an over-long text a finding shows
+
+
+def text_length_columns(df: pd.DataFrame, column: str, limit: int) -> None:
+    """E_TEXT_TOO_LONG helpers: `<column>_ok` (None for an empty cell), its length, the
+    limit, and an excerpt a finding shows instead of the whole text."""
+    values = df[column].astype(object).where(df[column].notna(), None).tolist()
+    lengths = [None if v is None else len(str(v)) for v in values]
+    df[f"{column}_ok"] = pd.Series(
+        [None if n is None else n <= limit for n in lengths], index=df.index, dtype=object
+    )
+    df[f"{column}_length"] = pd.Series(lengths, index=df.index, dtype=object)
+    df[f"{column}_limit"] = limit
+    df[f"{column}_excerpt"] = pd.Series(
+        [
+            None if n is None or n <= limit else str(v)[:EXCERPT] + "…"
+            for v, n in zip(values, lengths, strict=True)
+        ],
+        index=df.index,
+        dtype=object,
+    )
 
 
 def text(series: pd.Series) -> pd.Series:

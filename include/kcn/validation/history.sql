@@ -2,8 +2,8 @@
 -- in the canonical unit (units come as arrays from the reference CSV):
 -- 'previous_ytd' rows for W_YTD_DECREASE and W_YTD_MONTH_MISMATCH (ytd.py), and
 -- 'same_season_month' rows for W_OUTLIER (outlier.py), which takes their median and MAD.
--- Accepted rows hold machine numbers; the regular expression only keeps a cast from ever
--- failing.
+-- Accepted rows hold machine numbers; the pattern (kcn.contract.MACHINE_NUMBER_PATTERN,
+-- the validator's own definition) only keeps a cast from ever failing.
 with unit as (
     select * from unnest(%(units)s::text[], %(factors)s::float8[], %(currencies)s::text[])
         as u (unit, factor, currency)
@@ -35,7 +35,7 @@ figure as (
     where
         i.version_id = any(array(select version_id from versions))
         and i.period_basis in ('ytd', 'month') and i.metric_code is not null
-        and i.value_kind is not null and i.value ~ '^-?\d+(\.\d+)?$'
+        and i.value_kind is not null and i.value ~ %(number_pattern)s
         -- From an earlier board, only the rows of zones this submitter now reports. Without
         -- one the literal true folds the test away: a test on both tables would make
         -- PostgreSQL estimate one row and plan the statistics as nested loops.

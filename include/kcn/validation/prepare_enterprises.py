@@ -9,9 +9,9 @@ from functools import cache
 import pandas as pd
 import pycountry
 
-from kcn.contract import OWNERSHIPS
+from kcn.contract import OWNERSHIPS, TEXT_LIMITS
 from kcn.validation.context import RuleContext, per_item, rule_sets
-from kcn.validation.frames import ITEM, in_item_sets, tax_codes_ok
+from kcn.validation.frames import ITEM, in_item_sets, tax_codes_ok, text_length_columns
 
 
 @cache
@@ -41,4 +41,5 @@ def prepare(frame: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.Data
     pairs = df["ownership"].fillna("") + "|" + df["investor_country"].fillna("")
     df["country_ok"] = pairs.isin(ownership_countries()).astype(object).where(owned, None)
     df["status_check"] = df["status"].fillna("")
+    text_length_columns(df, "enterprise_name", TEXT_LIMITS["enterprise_name"])
     return df

@@ -14,8 +14,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from expectations.indicators import NUMBER_RE
-from kcn.contract import INDICATOR_COLUMNS, VALUE_KINDS, allowed_bases
+from kcn.contract import (
+    INDICATOR_COLUMNS,
+    TEXT_LIMITS,
+    VALUE_KINDS,
+    allowed_bases,
+    is_machine_number,
+)
 from kcn.reference import allowed_units, load
 from kcn.validation.context import RuleContext, per_item, rule_sets
 from kcn.validation.frames import (
@@ -30,6 +35,7 @@ from kcn.validation.frames import (
     take,
     tax_codes_ok,
     text,
+    text_length_columns,
 )
 from kcn.validation.outlier import outliers
 from kcn.validation.ytd import ytd_checks
@@ -126,7 +132,12 @@ def prepare(frame: pd.DataFrame, contexts: Mapping[int, RuleContext]) -> pd.Data
     df["units_allowed"] = metric_code.map({c: ", ".join(allowed_units(c)) for c in ref.metrics})
 
     # numbers: negative and integer only for a number; integer only for a count
-    number_ok = df["value"].str.fullmatch(NUMBER_RE).eq(True)
+    text_length_columns(df, "note", TEXT_LIMITS["note"])  # E_TEXT_TOO_LONG
+
+    # E_BAD_NUMBER: the contract's one definition of a machine number (None: no value,
+    # reported as missing instead)
+    number_ok = df["value"].map(is_machine_number).astype(bool) & df["value"].notna()
+    df["number_ok"] = number_ok.astype(object).where(df["value"].notna(), None)
     df["number"] = pd.to_numeric(df["value"].where(number_ok), errors="coerce")
     is_count = metric_code.map({c: m.is_count for c, m in ref.metrics.items()}).eq(True)
     df["count_value"] = df["value"].where(number_ok & is_count, None)

@@ -23,7 +23,7 @@ def record_findings(cur: Any, version_id: int, findings: list[Finding]) -> None:
         execute_values(
             cur,
             "insert into kcn_audit.finding (version_id, rule_id, severity, file_name, row_number,"
-            " column_name, value, message_vi, message_en) values %s",
+            " column_name, value, message_vi, message_en, detail) values %s",
             [
                 (
                     version_id,
@@ -35,6 +35,7 @@ def record_findings(cur: Any, version_id: int, findings: list[Finding]) -> None:
                     f.value,
                     f.message_vi,
                     f.message_en,
+                    f.detail,
                 )
                 for f in findings
             ],
@@ -83,7 +84,7 @@ def read_findings(cur: Any, version_id: int, rule_ids: tuple[str, ...]) -> list[
     """The recorded findings of a version with one of the rule ids, in the order recorded."""
     cur.execute(
         "select rule_id, severity, file_name, row_number, column_name, value, message_vi,"
-        " message_en from kcn_audit.finding where version_id = %s and rule_id = any(%s)"
+        " message_en, detail from kcn_audit.finding where version_id = %s and rule_id = any(%s)"
         " order by finding_id",
         (version_id, list(rule_ids)),
     )

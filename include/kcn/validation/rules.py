@@ -24,10 +24,51 @@ class Rule:
     vi: str
     en: str
     defaults: dict[str, object] = field(default_factory=dict)  # details a caller may omit
+    # other wordings of the same rule, chosen by the detail `case` (e.g. an empty table)
+    cases: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 # Plain-English detail values callers pass (parse: what="rows"), shown in Vietnamese too.
 _TERMS = {"bytes": ("byte", "bytes"), "rows": ("dòng", "rows"), "?": ("không rõ", "unknown")}
+# Why a file cannot be read (the `reason` reading gives): the message says it in each
+# language; the library's own words stay in the finding's detail.
+REASONS: dict[str, tuple[str, str]] = {
+    "not_regular": (
+        "đây không phải là một tệp thông thường (liên kết, thư mục con, thiết bị hoặc ống) "
+        "nên không được đọc",
+        "it is not a regular file (a link, a sub-folder, a device or a pipe), so it is not read",
+    ),
+    "not_zip": (
+        "tệp không phải là một sổ tính XLSX (không đọc được cấu trúc nén của nó)",
+        "the file is not an XLSX workbook (its zip structure cannot be read)",
+    ),
+    "xlsx": (
+        "nội dung sổ tính bị hỏng hoặc không đúng chuẩn XLSX",
+        "the workbook's content is damaged or not standard XLSX",
+    ),
+    "csv": (
+        "nội dung không đúng định dạng CSV",
+        "the content is not valid CSV",
+    ),
+    "unclosed_quote": (
+        'có một dấu ngoặc kép (") mở ở dòng này mà không được đóng',
+        'a double quote (") opens on this row and is never closed',
+    ),
+    "too_many_cells": (
+        "dòng này có nhiều ô hơn dòng tiêu đề (có thể do dấu phẩy trong một ô không được đặt "
+        "trong ngoặc kép)",
+        "this row has more cells than the header (perhaps a comma inside a cell that is not "
+        "quoted)",
+    ),
+    "unexpected": (
+        "đã xảy ra một lỗi không lường trước khi đọc hoặc kiểm tra báo cáo này; bộ phận kỹ "
+        "thuật đã được ghi nhận chi tiết. Hãy kiểm tra tệp có mở được bằng Excel không",
+        "an unexpected problem occurred while reading or checking this submission; the "
+        "technical details are kept for the warehouse team. Check that the file opens in "
+        "Excel",
+    ),
+}
+_UNKNOWN_REASON = ("định dạng không nhận ra", "unrecognised format")
 
 
 RULES: dict[str, Rule] = {
@@ -38,7 +79,15 @@ RULES: dict[str, Rule] = {
         "Hãy lưu lại tệp ở định dạng CSV (UTF-8) hoặc XLSX rồi gửi lại.",
         "The file {file} cannot be opened as CSV or XLSX ({reason}). "
         "Save it as CSV (UTF-8) or XLSX and send it again.",
-        {"reason": ("định dạng không nhận ra", "unrecognised format")},
+        {"reason": _UNKNOWN_REASON},
+        cases={
+            "row": (
+                "Tệp {file}, dòng {row}: không đọc được dưới dạng CSV ({reason}). Hãy sửa dòng "
+                "này (hoặc lưu lại tệp từ Excel ở định dạng CSV UTF-8) rồi gửi lại.",
+                "The file {file}, row {row}: cannot be read as CSV ({reason}). Correct this "
+                "row (or save the file again from Excel as CSV UTF-8) and send it again.",
+            )
+        },
     ),
     "E_ENCODING": Rule(
         "fatal",
@@ -49,6 +98,17 @@ RULES: dict[str, Rule] = {
         "encoding: {guess}). Save it with UTF-8 encoding (in Excel: Save As > CSV UTF-8) "
         "and send it again.",
         {"guess": "?"},
+        cases={
+            "control": (
+                "Tệp {file} chứa ký tự điều khiển {char} ở dòng {line} (byte {offset}); một "
+                "tệp CSV chỉ được chứa văn bản. Hãy xóa ký tự này (thường do sao chép từ phần "
+                "mềm khác) hoặc lưu lại tệp từ Excel ở định dạng CSV UTF-8 rồi gửi lại.",
+                "The file {file} holds the control character {char} on line {line} (byte "
+                "{offset}); a CSV file may hold text only. Remove it (it usually comes from "
+                "copying out of another program) or save the file again from Excel as CSV "
+                "UTF-8, and send it again.",
+            )
+        },
     ),
     "E_TOO_LARGE": Rule(
         "fatal",
@@ -64,6 +124,16 @@ RULES: dict[str, Rule] = {
         "XLSX có trang tính tên 'indicators'.",
         "The submission folder has no indicators table. Send indicators.csv, or an XLSX "
         "workbook with a sheet named 'indicators'.",
+        cases={
+            "empty": (
+                "Bảng chỉ tiêu trong tệp {file} không có dòng số liệu nào (tệp rỗng, chỉ có "
+                "dòng tiêu đề, hoặc chỉ có dòng trống). Hãy điền số liệu vào từ dòng 2 rồi "
+                "gửi lại.",
+                "The indicators table in {file} has no data rows (an empty file, a header "
+                "alone, or blank lines only). Fill in the figures from row 2 and send it "
+                "again.",
+            )
+        },
     ),
     "E_MISSING_COLUMN": Rule(
         "fatal",
@@ -71,6 +141,41 @@ RULES: dict[str, Rule] = {
         "(dòng 1), đúng tên như trong mẫu báo cáo.",
         "The file {file} lacks the required column '{column}'. Add it to the header "
         "(row 1), named exactly as in the template.",
+        cases={
+            "separator": (
+                "Tệp {file} có vẻ được phân tách bằng {separator}, không phải dấu phẩy, nên "
+                "không tìm thấy các cột bắt buộc ({columns}). Hãy lưu lại tệp ở định dạng CSV "
+                "với dấu phẩy (trong Excel: Lưu thành > CSV UTF-8) rồi gửi lại.",
+                "The file {file} seems to be separated by {separator}, not commas, so its "
+                "required columns ({columns}) are not found. Save it as CSV with commas (in "
+                "Excel: Save As > CSV UTF-8) and send it again.",
+            )
+        },
+    ),
+    "E_AMBIGUOUS_FILES": Rule(
+        "fatal",
+        "Thư mục báo cáo có nhiều hơn một bảng {table}: {files}. Hãy giữ lại đúng một "
+        "(một tệp {table}.csv hoặc một trang tính '{table}' trong một sổ tính XLSX), xóa "
+        "các bảng còn lại rồi gửi lại.",
+        "The submission folder holds more than one {table} table: {files}. Keep exactly one "
+        "(a {table}.csv file or an '{table}' sheet in one XLSX workbook), remove the others "
+        "and send it again.",
+    ),
+    "E_DUPLICATE_COLUMN": Rule(
+        "fatal",
+        "Tệp {file}: cột '{column}' xuất hiện hai lần trong dòng tiêu đề (dòng 1). Hãy giữ "
+        "một cột '{column}' và xóa hoặc đổi tên cột kia rồi gửi lại.",
+        "The file {file}: the column '{column}' appears twice in the header (row 1). Keep "
+        "one '{column}' column, delete or rename the other, and send it again.",
+    ),
+    "E_PERIOD_NOT_OPEN": Rule(
+        "fatal",
+        "Báo cáo kỳ {period} được nhận lúc {received}, trước khi kỳ này bắt đầu ({opens}). "
+        "Hãy kiểm tra tên thư mục kỳ báo cáo (YYYY-MM); số liệu của một tháng chỉ được gửi "
+        "từ ngày đầu tiên của tháng đó.",
+        "The report for {period} was received at {received}, before that month began "
+        "({opens}). Check the reporting month (the YYYY-MM folder); a month's figures may be "
+        "sent from its first day on.",
     ),
     "E_UNKNOWN_SUBMITTER": Rule(
         "fatal",
@@ -165,6 +270,20 @@ RULES: dict[str, Rule] = {
         "(ví dụ 1178 hoặc 26.9).",
         "Row {row}: the value '{value}' is not a number. Write digits only, with '.' as "
         "the decimal mark, no thousands separators and no spaces (e.g. 1178 or 26.9).",
+    ),
+    "E_TEXT_TOO_LONG": Rule(
+        "error",
+        "Dòng {row}: nội dung cột {column} dài {length} ký tự, quá giới hạn {limit} ký tự. "
+        "Hãy rút gọn nội dung.",
+        "Row {row}: the {column} is {length} characters long, over the limit of {limit}. "
+        "Shorten it.",
+    ),
+    "E_TABLE_NOT_ALLOWED": Rule(
+        "error",
+        "Tệp {file}: UBND quận/huyện không gửi bảng doanh nghiệp (enterprises); chỉ Ban Quản "
+        "lý các KCN gửi bảng này. Hãy bỏ bảng doanh nghiệp khỏi báo cáo rồi gửi lại.",
+        "The file {file}: a district committee does not send an enterprises table; only "
+        "the management boards do. Remove the enterprises table and send it again.",
     ),
     "E_NEGATIVE": Rule(
         "error",
@@ -295,8 +414,19 @@ def finding(
     value: str | None = None,
     **details: object,
 ) -> Finding:
-    """The finding of `rule_id` at file/row/column, its message filled from `details`."""
+    """The finding of `rule_id` at file/row/column, its message filled from `details`.
+
+    Two details are not message fields: `case` picks another wording of the rule, and
+    `detail` (a library's own text, for engineers) is kept with the finding, not shown."""
     rule = RULES[rule_id]
+    case = details.pop("case", None)
+    detail = details.pop("detail", None)
+    if rule_id == "E_FILE_UNREADABLE" and isinstance(details.get("reason"), str):
+        reason = str(details["reason"])
+        if reason not in REASONS:  # an unknown reason's text is no part of a message
+            detail = detail or reason
+        details["reason"] = REASONS.get(reason, _UNKNOWN_REASON)
+    vi_template, en_template = rule.cases.get(str(case), (rule.vi, rule.en))
     details = {**rule.defaults, **{k: v for k, v in details.items() if v is not None}}
     common = {"file": file, "row": row, "column": column}
     vi = _fields(0, {**common, "value": "(trống)" if value is None else value}, details)
@@ -308,8 +438,9 @@ def finding(
         row=row,
         column=column,
         value=value,
-        message_vi=rule.vi.format_map(vi),
-        message_en=rule.en.format_map(en),
+        message_vi=vi_template.format_map(vi),
+        message_en=en_template.format_map(en),
+        detail=None if detail is None else str(detail),
     )
 
 
@@ -321,6 +452,7 @@ def finding_of(problem: ReadProblem) -> Finding:
         row=problem.row,
         column=problem.column,
         value=problem.value,
+        detail=problem.detail,
         **problem.details,
     )
 

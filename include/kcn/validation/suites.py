@@ -171,7 +171,7 @@ def _finding(meta: dict[str, Any], cells: _Cells, i: int) -> Finding:
         file=cells["file_name"][i],
         row=int(cells["row_number"][i]),
         column=column,
-        value=_cell(cells[column][i]),
+        value=_cell(cells[meta.get("value_column", column)][i]),
         **details,
     )
 

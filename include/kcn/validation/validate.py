@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from kcn import reference
 from kcn.intake.tables import ParsedSubmission
-from kcn.period import DEFAULT_LATE_DAY, VN_TZ, deadline
+from kcn.period import DEFAULT_LATE_DAY, VN_TZ, deadline, opens_at
 from kcn.validation import rules
 from kcn.validation.checks import CheckResult
 from kcn.validation.context import History, RuleContext, rule_context
@@ -55,17 +55,21 @@ def judge_many(
     results: list[list[Finding]] = []
     checks: dict[int, list[CheckResult]] = {}
     contexts: dict[int, RuleContext] = {}
+    skip_enterprises: set[int] = set()  # E_TABLE_NOT_ALLOWED: the table is not judged
     for item, (parsed, read_findings, history) in enumerate(items):
         history = history or History()
         submitter, period = parsed.folder_submitter, parsed.folder_period
-        folder = _folder_findings(submitter, period)
+        received_at = parsed.received_at or history.received_at
+        folder = _folder_findings(submitter, period) or _not_open(period, received_at)
         if folder:
             results.append(folder)
             continue
-        received_at = parsed.received_at or history.received_at
         results.append(_late(period, received_at, late_day) + read_findings)
         if any(f.severity == "fatal" for f in read_findings):
             continue
+        if (not_allowed := _table_not_allowed(parsed)) is not None:
+            results[-1].append(not_allowed)
+            skip_enterprises.add(item)
         listed: set[str] = set()
         if parsed.enterprises is not None:
             listed = set(parsed.enterprises["tax_code"].dropna())
@@ -81,6 +85,7 @@ def judge_many(
             item: frame
             for item in contexts
             if (frame := getattr(items[item][0], table)) is not None and len(frame)
+            if not (table == "enterprises" and item in skip_enterprises)
         }
         if not frames:
             continue
@@ -114,6 +119,38 @@ def _folder_findings(submitter: str, period: str) -> list[Finding]:
             )
         ]
     return []
+
+
+def _not_open(period: str, received_at: datetime | None) -> list[Finding]:
+    """E_PERIOD_NOT_OPEN: received before the first day of its reporting month."""
+    if received_at is None:
+        return []
+    if received_at.tzinfo is None:
+        received_at = received_at.replace(tzinfo=UTC)
+    opens = opens_at(period)
+    if received_at >= opens:
+        return []
+    local = received_at.astimezone(VN_TZ)
+    return [
+        rules.finding(
+            "E_PERIOD_NOT_OPEN",
+            file=None,
+            column="period",
+            value=period,
+            period=period,
+            received=local.strftime("%Y-%m-%d %H:%M"),
+            opens=opens.strftime("%Y-%m-%d %H:%M"),
+        )
+    ]
+
+
+def _table_not_allowed(parsed: ParsedSubmission) -> Finding | None:
+    """E_TABLE_NOT_ALLOWED: an enterprises table (with rows) sent by a district committee."""
+    known = reference.load().submitters.get(parsed.folder_submitter)
+    table = parsed.enterprises
+    if table is None or table.empty or known is None or known.type != "district":
+        return None
+    return rules.finding("E_TABLE_NOT_ALLOWED", file=str(table["file_name"].iloc[0]))
 
 
 def _late(period: str, received_at: datetime | None, late_day: int) -> list[Finding]:

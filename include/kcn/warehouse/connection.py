@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,33 @@ from kcn.warehouse import embedded
 logger = logging.getLogger(__name__)
 
 WAREHOUSE_DB = "kcn_warehouse"
+# psycopg2's errors that mean the server is gone or unreachable (not a problem of the data)
+GONE = (psycopg2.OperationalError, psycopg2.InterfaceError)
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse cannot be reached or went away mid-run. Nothing half-written stays
+    (every step writes in transactions); running the step again is safe. Airflow retries the
+    task; the CLI exits with code 2."""
+
+    @classmethod
+    def of(cls, exc: BaseException) -> WarehouseUnavailable:
+        return cls(
+            "Không kết nối được kho dữ liệu, hoặc kết nối bị mất giữa chừng; không có gì được "
+            "ghi dở dang. Hãy kiểm tra máy chủ PostgreSQL (kcn warehouse start, hoặc "
+            "KCN_WAREHOUSE_URL) rồi chạy lại. / The warehouse cannot be reached, or the "
+            "connection was lost mid-run; nothing was left half-written. Check the PostgreSQL "
+            "server (kcn warehouse start, or KCN_WAREHOUSE_URL) and run it again. "
+            f"[{type(exc).__name__}: {str(exc).strip()[:300]}]"
+        )
+
+
+def open_connection(url: str) -> psycopg2.extensions.connection:
+    """A connection to `url`; WarehouseUnavailable when the server cannot be reached."""
+    try:
+        return psycopg2.connect(url, connect_timeout=10)
+    except GONE as exc:
+        raise WarehouseUnavailable.of(exc) from exc
 
 
 def server_url(settings: Settings | None = None) -> str:
@@ -73,13 +101,18 @@ def scalar(cur: Any, query: str, params: Any = None) -> Any:
 
 @contextmanager
 def connect(url: str | None = None) -> Iterator[psycopg2.extensions.connection]:
-    """A connection that commits on success and rolls back on error."""
-    conn = psycopg2.connect(url or warehouse_url())
+    """A connection that commits on success and rolls back on error; a server that cannot
+    be reached or goes away is WarehouseUnavailable."""
+    conn = open_connection(url or warehouse_url())
     try:
         yield conn
         conn.commit()
+    except GONE as exc:
+        raise WarehouseUnavailable.of(exc) from exc
     except BaseException:
-        conn.rollback()
+        if not conn.closed:
+            with contextlib.suppress(*GONE):
+                conn.rollback()
         raise
     finally:
         conn.close()

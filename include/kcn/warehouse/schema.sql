@@ -52,7 +52,18 @@ create table if not exists kcn_raw.enterprises (
     enterprise_name_key text,             -- kcn.text.fold_key(enterprise_name): names match on it
     primary key (version_id, file_name, row_number)
 );
-alter table kcn_raw.enterprises add column if not exists enterprise_name_key text;
+-- A column added later is added only when missing: `alter table` takes an exclusive lock on
+-- the table even when the column exists, and a run that starts while another works would
+-- then deadlock with it.
+do $$ begin
+    if not exists (
+        select from information_schema.columns
+        where table_schema = 'kcn_raw' and table_name = 'enterprises'
+            and column_name = 'enterprise_name_key'
+    ) then
+        alter table kcn_raw.enterprises add column if not exists enterprise_name_key text;
+    end if;
+end $$;
 
 create table if not exists kcn_audit.finding (
     finding_id   bigserial primary key,
@@ -66,7 +77,43 @@ create table if not exists kcn_audit.finding (
     message_vi   text not null,
     message_en   text not null
 );
-create index if not exists finding_version_idx on kcn_audit.finding (version_id);
+do $$ begin  -- created only when missing, for the same reason as the columns below
+    if to_regclass('kcn_audit.finding_version_idx') is null then
+        create index if not exists finding_version_idx on kcn_audit.finding (version_id);
+    end if;
+end $$;
+-- When the version's files were last read and staged: validation stages a version first
+-- when nothing has (a version is never judged on rows that were never read).
+do $$ begin
+    if not exists (
+        select from information_schema.columns
+        where table_schema = 'kcn_audit' and table_name = 'submission_version'
+            and column_name = 'staged_at'
+    ) then
+        alter table kcn_audit.submission_version add column if not exists staged_at timestamptz;
+    end if;
+end $$;
+
+-- For engineers: a library's error text or an exception, never part of a message.
+do $$ begin
+    if not exists (
+        select from information_schema.columns
+        where table_schema = 'kcn_audit' and table_name = 'finding' and column_name = 'detail'
+    ) then
+        alter table kcn_audit.finding add column if not exists detail text;
+    end if;
+end $$;
+
+-- Entries of the landing area that are not submissions (contract 1.1, section 9): reported by
+-- their exact name and reason every time intake sees them.
+create table if not exists kcn_audit.landing_issue (
+    path        text primary key,                 -- relative to the landing area, exact
+    period      text,                             -- the month folder it is in, if any
+    reason      text not null,
+    first_seen  timestamptz not null default now(),
+    last_seen   timestamptz not null default now(),
+    times_seen  integer not null default 1
+);
 
 -- Reminders to submitters whose report for a month is missing or was rejected only
 -- (kcn.reports.reminders): one per (period, submitter, reason), written to the outbox and,
@@ -108,7 +155,11 @@ create table if not exists kcn_audit.check_result (
     unexpected_rows    jsonb not null default '[]',  -- [{"file_name", "row_number"}], the first 100
     observed_value     text
 );
-create index if not exists check_result_version_idx on kcn_audit.check_result (version_id);
+do $$ begin  -- created only when missing (no lock on a table that has it)
+    if to_regclass('kcn_audit.check_result_version_idx') is null then
+        create index if not exists check_result_version_idx on kcn_audit.check_result (version_id);
+    end if;
+end $$;
 
 -- Every dbt test of every dbt run (build or test), kept across runs: the history of the
 -- warehouse's own checks. Failing rows are in the dbt_test_failures schema (store_failures)
@@ -130,4 +181,8 @@ create table if not exists kcn_audit.dbt_test_result (
     failure_sample    jsonb,                  -- up to 10 failing rows as dbt stored them
     primary key (run_id, unique_id)
 );
-create index if not exists dbt_test_result_invoked_idx on kcn_audit.dbt_test_result (invoked_at);
+do $$ begin  -- created only when missing (no lock on a table that has it)
+    if to_regclass('kcn_audit.dbt_test_result_invoked_idx') is null then
+        create index if not exists dbt_test_result_invoked_idx on kcn_audit.dbt_test_result (invoked_at);
+    end if;
+end $$;
