@@ -1,0 +1,81 @@
+{#
+    Post-hook of every marts and reporting relation: who may read it, and which rows
+    (docs/access.md). The roles and the functions the policies call are created by the
+    pipeline (kcn/warehouse/roles.sql) before dbt runs.
+
+    - kcn_auditor reads every relation, every row.
+    - kcn_reader reads every relation but the mixed-level bases (meta kcn_access:
+      auditor_only), every row.
+    - kcn_reader_<province> reads the same relations through row-level security. The rule
+      follows the relation's columns; a relation with no rule is not granted to them:
+        province_code and province_code_now  either is one of the reader's provinces
+        zone_code (submitter_code, period)   kcn_access.sees_figure: the zone lies in the
+                                             province that month or today; a figure with
+                                             no zone follows its submitter (and successor)
+        province_code                        kcn_access.sees_province (a merged province's
+                                             figures are seen by its successor's readers)
+        submitter_code                       the submitter's province (and successor's)
+      meta kcn_access: all_rows (calendar, metrics, rates) gives them every row.
+
+    Everything is granted again after each build, so a full refresh or a new model keeps
+    (or gets) it. A view would not apply its readers' row-level security unless it is
+    security_invoker; one in these schemas is made so.
+#}
+{% macro grant_access() -%}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set mode = config.get('meta', {}).get('kcn_access', 'auto') -%}
+    {%- set readers = ['kcn_auditor'] if mode == 'auditor_only' else ['kcn_reader', 'kcn_auditor'] -%}
+    {%- set province_roles = run_query(
+        'select role_name from kcn_access.province_reader order by province_code'
+    ).columns[0].values() | list -%}
+    {%- set rule = none if mode == 'auditor_only' else access_rule(mode) -%}
+    {%- set statements = [] -%}
+    {%- if config.get('materialized') == 'view' -%}
+        {%- do statements.append('alter view ' ~ this ~ ' set (security_invoker = true)') -%}
+    {%- else -%}
+        {%- do statements.append('alter table ' ~ this ~ ' enable row level security') -%}
+        {%- do statements.append('drop policy if exists kcn_all_rows on ' ~ this) -%}
+        {%- do statements.append(
+            'create policy kcn_all_rows on ' ~ this ~ ' for select to '
+            ~ readers | join(', ') ~ ' using (true)') -%}
+        {%- do statements.append('drop policy if exists kcn_province_rows on ' ~ this) -%}
+        {%- if rule is not none and province_roles | length > 0 -%}
+            {%- do statements.append(
+                'create policy kcn_province_rows on ' ~ this ~ ' for select to '
+                ~ province_roles | join(', ') ~ ' using (' ~ rule ~ ')') -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- do statements.append(
+        'revoke all on ' ~ this ~ ' from kcn_reader, kcn_auditor'
+        ~ (', ' ~ province_roles | join(', ') if province_roles else '')) -%}
+    {%- do statements.append('grant select on ' ~ this ~ ' to ' ~ readers | join(', ')) -%}
+    {%- if rule is not none and province_roles | length > 0 -%}
+        {%- do statements.append('grant select on ' ~ this ~ ' to ' ~ province_roles | join(', ')) -%}
+    {%- endif -%}
+    {{ return(statements | join(';\n')) }}
+{%- endmacro %}
+
+
+{#- The province readers' policy of this relation, from its columns; none: no rule. -#}
+{% macro access_rule(mode) -%}
+    {%- if mode == 'all_rows' -%}
+        {{ return('true') }}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {#- a cast keeps it an array (evaluated once), not a subquery -#}
+    {%- set mine = '(select kcn_access.my_provinces())::text[]' -%}
+    {%- if 'province_code' in columns and 'province_code_now' in columns -%}
+        {{ return('province_code = any (' ~ mine ~ ') or province_code_now = any (' ~ mine ~ ')') }}
+    {%- elif 'zone_code' in columns -%}
+        {{ return('kcn_access.sees_figure(zone_code, '
+            ~ ('submitter_code' if 'submitter_code' in columns else 'null') ~ ', '
+            ~ ('period' if 'period' in columns else 'null') ~ ')') }}
+    {%- elif 'province_code' in columns -%}
+        {{ return('kcn_access.sees_province(province_code)') }}
+    {%- elif 'submitter_code' in columns -%}
+        {{ return('kcn_access.sees_figure(null, submitter_code, null)') }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
