@@ -18,8 +18,13 @@
       meta kcn_access: all_rows (calendar, metrics, rates) gives them every row.
 
     Everything is granted again after each build, so a full refresh or a new model keeps
-    (or gets) it. A view would not apply its readers' row-level security unless it is
-    security_invoker; one in these schemas is made so.
+    (or gets) it.
+
+    A view carries no policy of its own, and reads its tables with its owner's rights, which
+    row-level security does not restrict: it is granted to kcn_reader and kcn_auditor only
+    (fct_indicator_vintages). With meta kcn_access: invoker it is made security_invoker
+    (PostgreSQL 15+), so that the policies of the tables it reads apply to each reader, and
+    is granted to the province readers too (its tables must be granted to them).
 #}
 {% macro grant_access() -%}
     {%- if not execute -%}
@@ -30,10 +35,17 @@
     {%- set province_roles = run_query(
         'select role_name from kcn_access.province_reader order by province_code'
     ).columns[0].values() | list -%}
-    {%- set rule = none if mode == 'auditor_only' else access_rule(mode) -%}
+    {%- set is_view = config.get('materialized') == 'view' -%}
+    {%- if mode == 'auditor_only' or (is_view and mode != 'invoker') -%}
+        {%- set rule = none -%}
+    {%- else -%}
+        {%- set rule = 'true' if is_view else access_rule(mode) -%}
+    {%- endif -%}
     {%- set statements = [] -%}
-    {%- if config.get('materialized') == 'view' -%}
-        {%- do statements.append('alter view ' ~ this ~ ' set (security_invoker = true)') -%}
+    {%- if is_view -%}
+        {%- do statements.append(
+            'alter view ' ~ this ~ ' set (security_invoker = '
+            ~ ((mode == 'invoker') | string | lower) ~ ')') -%}
     {%- else -%}
         {%- do statements.append('alter table ' ~ this ~ ' enable row level security') -%}
         {%- do statements.append('drop policy if exists kcn_all_rows on ' ~ this) -%}

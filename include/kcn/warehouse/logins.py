@@ -120,7 +120,7 @@ def grant(
                 f"name, or revoke it first with `kcn access revoke --login {login}`."
             )
         password = new_password()
-        verifier = conn.encrypt_password(password, login, "scram-sha-256")
+        verifier = psycopg2.extensions.encrypt_password(password, login, conn, "scram-sha-256")
         try:
             # One statement: the login exists with its role and password, or not at all.
             cur.execute(
