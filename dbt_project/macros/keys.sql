@@ -7,9 +7,10 @@
       (period_key, metric_code, submitter_code, zone_key, enterprise_key) to that
       dimension. The keys are added NOT VALID (the rows were tested by dbt's relationships
       tests; PostgreSQL checks the rows inserted later). Rebuilding a dimension drops the
-      foreign keys that pointed at its old table: the dimension adds them back to every
-      table of marts and reporting that has its key column, and each table checks its own
-      after each build.
+      foreign keys that pointed at its old table; each table adds its own back after its
+      next build, which `dbt build` runs after the dimension's. (A dimension does not add
+      them on the other tables itself: two models altering each other's tables in
+      parallel threads deadlock.)
 #}
 {% macro dimension_keys() -%}
     {{ return({
@@ -47,33 +48,6 @@
                 'alter table ' ~ this ~ ' add constraint ' ~ name
                 ~ ' primary key (' ~ primary_key | join(', ') ~ ')') -%}
         {%- endif -%}
-    {%- endif -%}
-    {%- set key_of = {} -%}
-    {%- for column, dimension in dimension_keys().items() -%}
-        {%- do key_of.update({dimension: column}) -%}
-    {%- endfor -%}
-    {%- if primary_key and this.identifier in key_of -%}
-        {%- set column = key_of[this.identifier] -%}
-        {%- set referencing = run_query(
-            "select c.table_schema, c.table_name from information_schema.columns as c"
-            ~ " inner join pg_class as t on t.oid = (quote_ident(c.table_schema) || '.'"
-            ~ " || quote_ident(c.table_name))::regclass and t.relkind = 'r'"
-            ~ " where c.table_schema in ('marts', 'reporting') and c.column_name = '" ~ column ~ "'"
-            ~ " and c.table_name <> '" ~ this.identifier ~ "'"
-            ~ " and c.table_name not like '%__dbt_%'"
-            ~ " and not exists (select 1 from pg_constraint as k where k.conrelid = t.oid"
-            ~ " and k.conname = 'fk_' || c.table_name || '_" ~ column ~ "'"
-            ~ " and k.confrelid = '" ~ this ~ "'::regclass)"
-        ).rows -%}
-        {%- for row in referencing -%}
-            {#- one pointing at the table this one replaces goes with it: replace it now -#}
-            {%- do statements.append(
-                'alter table ' ~ row[0] ~ '.' ~ row[1] ~ ' drop constraint if exists fk_'
-                ~ row[1] ~ '_' ~ column) -%}
-            {%- do statements.append(
-                'alter table ' ~ row[0] ~ '.' ~ row[1] ~ ' add constraint fk_' ~ row[1] ~ '_'
-                ~ column ~ ' foreign key (' ~ column ~ ') references ' ~ this ~ ' not valid') -%}
-        {%- endfor -%}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
     {%- for column, dimension in dimension_keys().items()

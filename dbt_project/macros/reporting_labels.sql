@@ -64,29 +64,3 @@
         and {{ period_filter('period', changed) }}
 {%- endmacro %}
 
-
-{#- Post-hook of a one_level table: each column its YAML does not describe takes the comment
-    of the same column of the base, so that every column of every reporting table has one. -#}
-{% macro inherit_column_comments(base) -%}
-    {%- if not execute -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set described = [] -%}
-    {%- for name, column in model.columns.items() if column.description -%}
-        {%- do described.append(name) -%}
-    {%- endfor -%}
-    {%- set rows = run_query(
-        "select attribute.attname, description.description"
-        ~ " from pg_attribute as attribute inner join pg_description as description"
-        ~ " on description.objoid = attribute.attrelid and description.objsubid = attribute.attnum"
-        ~ " where attribute.attrelid = '" ~ base ~ "'::regclass"
-        ~ " and description.classoid = 'pg_class'::regclass"
-    ).rows -%}
-    {%- set statements = [] -%}
-    {%- for row in rows if row[0] not in described -%}
-        {%- do statements.append(
-            'comment on column ' ~ this ~ '.' ~ adapter.quote(row[0])
-            ~ ' is $kcn_comment$' ~ row[1] ~ '$kcn_comment$') -%}
-    {%- endfor -%}
-    {{ return(statements | join(';\n')) }}
-{%- endmacro %}

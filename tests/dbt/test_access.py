@@ -285,7 +285,7 @@ def test_province_totals_add_up_to_the_national_total(access_url: str, accounts:
 
 def test_full_refresh_keeps_grants_and_policies(access_url: str, accounts: Any) -> None:
     run_dbt(
-        ["run", "--full-refresh", "--select", "dim_zone", "rpt_indicators_monthly+"],
+        ["run", "--full-refresh", "--select", "dim_zone+"],
         url=access_url,
     )
     test_hanoi_reader_sees_hanoi_and_nothing_of_nam_dinh(access_url, accounts)

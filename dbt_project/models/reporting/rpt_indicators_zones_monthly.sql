@@ -1,10 +1,9 @@
--- One level of rpt_indicators_monthly: boards' zone figures. What BI tools read (the base mixes
--- levels whose rows overlap). Incremental by month like its base.
+-- One level of rpt_indicators_monthly: boards' zone figures. What BI tools read (the base
+-- mixes levels whose rows overlap). Incremental by month like its base.
 {{
     config(
         materialized='incremental',
         indexes=[{'columns': ['period']}, {'columns': ['loaded_at']}],
-        post_hook=["{{ inherit_column_comments(ref('rpt_indicators_monthly')) }}"],
     )
 }}
 
