@@ -108,12 +108,10 @@ def ensure_hba(pgdata: Path) -> bool:
     path = pgdata / "pg_hba.conf"
     if path.exists() and path.read_text(encoding="utf-8") == PG_HBA:
         return False
-    path.write_text(PG_HBA, encoding="utf-8")  # an existing file keeps its owner
-    if os.geteuid() == 0:
-        import pwd
-
-        entry = pwd.getpwnam(_RUN_AS)
-        os.chown(path, entry.pw_uid, entry.pw_gid)
+    path.write_text(PG_HBA, encoding="utf-8")
+    if os.geteuid() == 0:  # the server's user (kcnpg) owns the data folder and reads this
+        folder = pgdata.stat()
+        os.chown(path, folder.st_uid, folder.st_gid)
     return True
 
 

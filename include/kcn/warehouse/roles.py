@@ -55,7 +55,7 @@ def ensure_roles(conn: psycopg2.extensions.connection, reference_dir: Path) -> N
         for role in (OWNER, READER, AUDITOR, *provinces.values()):
             _create_role(cur, role)
         cur.execute("select rolsuper from pg_roles where rolname = current_user")
-        (is_superuser,) = cur.fetchone()
+        is_superuser = _one(cur)
         if not is_superuser and not _is_member(cur, OWNER):
             # A managed server's pipeline login acts as kcn_owner: it must be a member.
             cur.execute(sql.SQL("grant {} to current_user").format(sql.Identifier(OWNER)))
@@ -98,9 +98,16 @@ def _create_role(cur: psycopg2.extensions.cursor, role: str) -> None:
         logger.info("created role %s", role)
 
 
+def _one(cur: psycopg2.extensions.cursor) -> object:
+    """The one value of a one-row, one-column result."""
+    row = cur.fetchone()
+    assert row is not None, "the query returns one row"
+    return row[0]
+
+
 def _is_member(cur: psycopg2.extensions.cursor, role: str) -> bool:
     cur.execute("select pg_has_role(current_user, %s, 'member')", (role,))
-    return bool(cur.fetchone()[0])
+    return bool(_one(cur))
 
 
 def act_as_owner(conn: psycopg2.extensions.connection) -> bool:
@@ -117,7 +124,7 @@ def act_as_owner(conn: psycopg2.extensions.connection) -> bool:
             """,
             {"owner": OWNER},
         )
-        (can,) = cur.fetchone()
+        can = _one(cur)
         if can:
             cur.execute(sql.SQL("set role {}").format(sql.Identifier(OWNER)))
     return bool(can)
@@ -140,7 +147,7 @@ def owner_role_for(url: str) -> str | None:
                 """,
                 {"owner": OWNER},
             )
-            (can,) = cur.fetchone()
+            can = _one(cur)
     finally:
         conn.close()
     return OWNER if can else None
