@@ -9,11 +9,11 @@
     - kcn_reader_<province> reads the same relations through row-level security. The rule
       follows the relation's columns; a relation with no rule is not granted to them:
         province_code and province_code_now  either is one of the reader's provinces
-        zone_code (submitter_code, period)   kcn_access.sees_figure: the zone lies in the
-                                             province that month or today; a figure with
-                                             no zone follows its submitter (and successor)
-        province_code                        kcn_access.sees_province (a merged province's
-                                             figures are seen by its successor's readers)
+        zone_code (submitter_code, period)   the zone lies in the province that month or
+                                             today (kcn_access.sees_figure); a figure with no
+                                             zone follows its submitter (and successor)
+        province_code                        the province, or one whose zones now lie in the
+                                             reader's (kcn_access.province_scope)
         submitter_code                       the submitter's province (and successor's)
       meta kcn_access: all_rows (calendar, metrics, rates) gives them every row.
 
@@ -76,18 +76,33 @@
         {{ return('true') }}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-    {#- a cast keeps it an array (evaluated once), not a subquery -#}
+    {#- Each kcn_access.my_*() is read once per query (a cast keeps it an array, not a
+        subquery) and each row is tested against it. -#}
     {%- set mine = '(select kcn_access.my_provinces())::text[]' -%}
     {%- if 'province_code' in columns and 'province_code_now' in columns -%}
         {{ return('province_code = any (' ~ mine ~ ') or province_code_now = any (' ~ mine ~ ')') }}
     {%- elif 'zone_code' in columns -%}
-        {{ return('kcn_access.sees_figure(zone_code, '
-            ~ ('submitter_code' if 'submitter_code' in columns else 'null') ~ ', '
-            ~ ('period' if 'period' in columns else 'null') ~ ')') }}
+        {%- set submitter = 'submitter_code' if 'submitter_code' in columns else 'null::text' -%}
+        {%- set period = 'period' if 'period' in columns else 'null::text' -%}
+        {#- A zone that lies in the province today: every row. One that lay in it once: the
+            rows of those months (kcn_access.sees_figure, called on those rows only). -#}
+        {%- set rule -%}
+            case
+                when nullif(zone_code, '') is null
+                    then coalesce({{ submitter }} = any ((select kcn_access.my_submitters())::text[]), false)
+                else
+                    zone_code = any ((select kcn_access.my_zones_now())::text[])
+                    or (
+                        zone_code = any ((select kcn_access.my_zones_ever())::text[])
+                        and kcn_access.sees_figure(zone_code, {{ submitter }}, {{ period }})
+                    )
+            end
+        {%- endset -%}
+        {{ return(rule) }}
     {%- elif 'province_code' in columns -%}
-        {{ return('kcn_access.sees_province(province_code)') }}
+        {{ return('province_code = any ((select kcn_access.my_visible_provinces())::text[])') }}
     {%- elif 'submitter_code' in columns -%}
-        {{ return('kcn_access.sees_figure(null, submitter_code, null)') }}
+        {{ return('submitter_code = any ((select kcn_access.my_submitters())::text[])') }}
     {%- endif -%}
     {{ return(none) }}
 {%- endmacro %}

@@ -117,6 +117,37 @@ as $$
     end
 $$;
 
+-- The same as arrays, for policies that read them once per query (an InitPlan) and test
+-- each row against them: a function called on every row costs ~0.2 ms, ten seconds on
+-- 50,000 figures.
+create or replace function kcn_access.my_zones_now() returns text []
+language sql stable
+as $$
+    select coalesce(array_agg(distinct zone_code), '{}') from kcn_access.zone_scope
+    where valid_from is null and province_code = any (kcn_access.my_provinces())
+$$;
+
+create or replace function kcn_access.my_zones_ever() returns text []
+language sql stable
+as $$
+    select coalesce(array_agg(distinct zone_code), '{}') from kcn_access.zone_scope
+    where province_code = any (kcn_access.my_provinces())
+$$;
+
+create or replace function kcn_access.my_submitters() returns text []
+language sql stable
+as $$
+    select coalesce(array_agg(distinct submitter_code), '{}') from kcn_access.submitter_scope
+    where province_code = any (kcn_access.my_provinces())
+$$;
+
+create or replace function kcn_access.my_visible_provinces() returns text []
+language sql stable
+as $$
+    select coalesce(array_agg(distinct province_code), '{}') from kcn_access.province_scope
+    where reader_province_code = any (kcn_access.my_provinces())
+$$;
+
 -- Every relation of these schemas belongs to kcn_owner, whoever created it (a superuser's
 -- earlier runs, an upgrade): dbt, acting as kcn_owner, must be able to replace them.
 do $$
