@@ -111,13 +111,18 @@ def _is_member(cur: psycopg2.extensions.cursor, role: str) -> bool:
 
 
 def act_as_owner(conn: psycopg2.extensions.connection) -> bool:
-    """`set role kcn_owner` on this connection when the role exists and the connected user
+    """`set role kcn_owner` on this connection when the role exists, this database has been
+    handed to it (ensure_roles ran here: kcn_access is the owner's) and the connected user
     may act as it (a superuser may): what the pipeline writes then belongs to kcn_owner,
     and the superuser's powers stay for administration. False when it could not."""
     with conn.cursor() as cur:
         cur.execute(
             """
             select exists (select 1 from pg_roles where rolname = %(owner)s)
+                and exists (
+                    select 1 from pg_namespace
+                    where nspname = 'kcn_access' and pg_get_userbyid(nspowner) = %(owner)s
+                )
                 and current_user <> %(owner)s
                 and pg_has_role(current_user, (select oid from pg_roles where rolname = %(owner)s),
                                 'member')
@@ -131,8 +136,9 @@ def act_as_owner(conn: psycopg2.extensions.connection) -> bool:
 
 
 def owner_role_for(url: str) -> str | None:
-    """The role dbt should `set` on a warehouse: kcn_owner when the URL's user may act as it
-    and is not it already, else None."""
+    """The role dbt should `set` on a warehouse: kcn_owner when this database has been handed
+    to it (as act_as_owner) and the URL's user may act as it and is not it already, else
+    None."""
     import psycopg2
 
     conn = psycopg2.connect(url)
@@ -141,6 +147,10 @@ def owner_role_for(url: str) -> str | None:
             cur.execute(
                 """
                 select exists (select 1 from pg_roles where rolname = %(owner)s)
+                    and exists (
+                        select 1 from pg_namespace
+                        where nspname = 'kcn_access' and pg_get_userbyid(nspowner) = %(owner)s
+                    )
                     and session_user <> %(owner)s
                     and pg_has_role(session_user,
                                     (select oid from pg_roles where rolname = %(owner)s), 'member')
