@@ -82,17 +82,8 @@ inner join kcn_ref.zone_provinces as new_province
     and old_province.valid_to is not null
     and new_province.valid_to is null;
 
--- The policy predicates (macros/access.sql picks one by the relation's columns).
-create or replace function kcn_access.sees_province(province text) returns boolean
-language sql stable
-as $$
-    select exists (
-        select 1 from kcn_access.province_scope
-        where province_scope.province_code = province
-            and province_scope.reader_province_code = any (kcn_access.my_provinces())
-    )
-$$;
-
+-- Whether a figure lies in one of the reader's provinces in its month (the policies of
+-- macros/access.sql call it only on rows of zones that once lay there).
 create or replace function kcn_access.sees_figure(zone text, submitter text, period text)
 returns boolean
 language sql stable
