@@ -132,6 +132,9 @@ def act_as_owner(conn: psycopg2.extensions.connection) -> bool:
         can = _one(cur)
         if can:
             cur.execute(sql.SQL("set role {}").format(sql.Identifier(OWNER)))
+    # Committed, the role holds for the session, and the caller gets a connection with no
+    # transaction open (one that switches to autocommit, for VACUUM, may).
+    conn.commit()
     return bool(can)
 
 
