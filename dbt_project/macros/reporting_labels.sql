@@ -36,10 +36,10 @@
     same order. `exclude`: the columns a table leaves out. -#}
 {% macro rpt_label_columns(exclude=[]) -%}
     {%- set columns = [
-        'period_key', 'period', 'year', 'month',
+        'period_key', 'period', 'period_start', 'year', 'month',
         'period_label_vi', 'period_label_en', 'ytd_label_vi', 'ytd_label_en',
         'submitter_code', 'submitter_name_vi', 'submitter_name_en',
-        'is_all_zones', 'zone_code', 'zone_name_vi', 'zone_name_en',
+        'is_all_zones', 'figure_level', 'zone_code', 'zone_name_vi', 'zone_name_en',
         'province_code', 'province_name_vi', 'province_name_en',
         'province_code_now', 'province_name_now_vi', 'province_name_now_en',
     ] -%}
@@ -50,3 +50,17 @@
         {{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
+
+
+{#- The rows of one level of a mixed-level reporting table (rpt_indicators_monthly's
+    all-zones, zone, enterprise and district figures; rpt_province_monthly's two bases):
+    what BI readers read, one grain per table, so that the obvious sum is right. Incremental
+    by month like its base (whose loaded_at it keeps). -#}
+{% macro one_level(base, column, value) -%}
+    {%- set changed = changed_periods(base) %}
+    select * from {{ base }}
+    where
+        {{ column }} = '{{ value }}'
+        and {{ period_filter('period', changed) }}
+{%- endmacro %}
+

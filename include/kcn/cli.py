@@ -18,6 +18,10 @@ app = typer.Typer(
 )
 warehouse_app = typer.Typer(help="The warehouse database.", no_args_is_help=True)
 app.add_typer(warehouse_app, name="warehouse")
+access_app = typer.Typer(
+    help="Logins for BI tools, auditors and provinces (docs/access.md).", no_args_is_help=True
+)
+app.add_typer(access_app, name="access")
 
 EXIT_OK, EXIT_REJECTED, EXIT_CANNOT_RUN = 0, 1, 2
 
@@ -310,6 +314,73 @@ def warehouse_stop() -> None:
     from kcn.warehouse import embedded
 
     embedded.stop(get_settings().pgdata)
+
+
+@access_app.command("grant")
+def access_grant(
+    role: Annotated[
+        str, typer.Option("--role", help="kcn_reader, kcn_auditor or kcn_reader_<province>")
+    ],
+    login: Annotated[str, typer.Option("--login", help="The new login's name, e.g. alice")],
+) -> None:
+    """Create a login with a generated password; print it once, with how to connect."""
+    _quiet_logging(False)
+    from kcn import pipeline
+    from kcn.settings import get_settings
+    from kcn.warehouse.connection import connect, warehouse_url
+    from kcn.warehouse.logins import grant
+    from kcn.warehouse.roles import AccessError
+
+    settings = get_settings()
+    url = warehouse_url(settings)
+    try:
+        pipeline.prepare_warehouse(settings)  # the roles exist before a login joins one
+        with connect(url, as_owner=False) as conn:
+            created = grant(conn, role, login, settings.reference_dir)
+    except AccessError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from exc
+    typer.echo(
+        f"Tài khoản / Login: {created.name} ({role})\n"
+        f"Mật khẩu / Password: {created.password}\n"
+        "  (chỉ hiện một lần; hãy lưu lại ngay / shown once only; store it now)\n"
+        f"psql / BI: {created.url(url)}"
+    )
+
+
+@access_app.command("revoke")
+def access_revoke(
+    login: Annotated[str, typer.Option("--login", help="A login created by `kcn access grant`")],
+) -> None:
+    """Drop a login created by `kcn access grant`."""
+    _quiet_logging(False)
+    from kcn.settings import get_settings
+    from kcn.warehouse.connection import connect, warehouse_url
+    from kcn.warehouse.logins import revoke
+    from kcn.warehouse.roles import AccessError
+
+    settings = get_settings()
+    try:
+        with connect(warehouse_url(settings), as_owner=False) as conn:
+            revoke(conn, login, settings.reference_dir)
+    except AccessError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from exc
+    typer.echo(f"Đã thu hồi / Revoked: {login}")
+
+
+@access_app.command("list")
+def access_list() -> None:
+    """The reader and auditor logins, with their roles."""
+    _quiet_logging(False)
+    from kcn.settings import get_settings
+    from kcn.warehouse.connection import connect, warehouse_url
+    from kcn.warehouse.logins import list_logins
+
+    settings = get_settings()
+    with connect(warehouse_url(settings), as_owner=False) as conn:
+        for item in list_logins(conn, settings.reference_dir):
+            typer.echo(f"{item.name}\t{', '.join(item.roles)}")
 
 
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})

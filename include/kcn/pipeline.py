@@ -34,16 +34,22 @@ from kcn.settings import Settings, get_settings
 from kcn.transform import dbt_command
 from kcn.validation import record, rules
 from kcn.validation.findings import Finding, outcome_of
-from kcn.warehouse import locks, schema
+from kcn.warehouse import locks, roles, schema
 from kcn.warehouse.connection import GONE, connect, warehouse_url
 
 logger = logging.getLogger(__name__)
 
 
 def prepare_warehouse(settings: Settings | None = None) -> None:
+    """The pipeline's tables, the reference data, and the roles with their grants.
+
+    As the URL's user (roles are created by a role that may create them); the other steps
+    act as kcn_owner.
+    """
     settings = settings or get_settings()
-    with connect(warehouse_url(settings)) as conn:
+    with connect(warehouse_url(settings), as_owner=False) as conn:
         schema.ensure_schema(conn, settings.reference_dir)
+        roles.ensure_roles(conn, settings.reference_dir)
 
 
 class PeriodError(ValueError):

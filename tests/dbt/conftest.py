@@ -18,7 +18,7 @@ import pytest
 
 from kcn.settings import get_settings
 from kcn.warehouse import connection as warehouse
-from kcn.warehouse import schema
+from kcn.warehouse import roles, schema
 
 
 def _database_url(server: str, name: str) -> str:
@@ -28,15 +28,17 @@ def _database_url(server: str, name: str) -> str:
 
 @contextmanager
 def fresh_database(prefix: str) -> Iterator[str]:
-    """URL of a new database named prefix_<random>, holding the pipeline's schema and
-    reference data; the database, and only that one, is dropped on exit."""
+    """URL of a new database named prefix_<random>, holding the pipeline's schema,
+    reference data and grants (the roles are the server's, created if missing); the
+    database, and only that one, is dropped on exit."""
     server = os.environ.get("KCN_TEST_DATABASE_URL") or warehouse.server_url()
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     warehouse.ensure_database(server, name)
     url = _database_url(server, name)
     try:
-        with warehouse.connect(url) as conn:
+        with warehouse.connect(url, as_owner=False) as conn:
             schema.ensure_schema(conn, get_settings().reference_dir)
+            roles.ensure_roles(conn, get_settings().reference_dir)
         yield url
     finally:
         warehouse.drop_database(server, name)

@@ -88,6 +88,7 @@ final as (
     select
         facts.period_key,
         facts.period,
+        periods.month_start as period_start,
         periods.year,
         periods.month,
         periods.period_label_vi,
@@ -100,6 +101,13 @@ final as (
         submitters.submitter_name_en,
         facts.series_id,
         facts.zone_code is null as is_all_zones,
+        -- One level per figure; the rpt_indicators_<level>_monthly tables hold one each.
+        case
+            when submitters.submitter_type = 'district' then 'district'
+            when facts.enterprise_tax_code is not null then 'enterprise'
+            when facts.zone_code is null then 'all_zones'
+            else 'zone'
+        end as figure_level,
         facts.zone_code,
         coalesce(zones.zone_name_vi, 'Tất cả các KCN') as zone_name_vi,
         coalesce(zones.zone_name_en, 'All zones') as zone_name_en,

@@ -141,7 +141,6 @@ compared as (
 
     select
         final.*,
-        to_date(final.period, 'YYYY-MM') as period_start,
         last_year.converted_ytd as registered_capital_converted_usd_mn_ytd_last_year,
         round(
             (

@@ -24,8 +24,7 @@ figures as (
 
     select * from {{ ref('rpt_indicators_monthly') }}
     where
-        zone_code is not null
-        and enterprise_tax_code is null
+        figure_level = 'zone'
         and metric_group in ('lnd', 'lab', 'ent')
         and {{ period_filter('period', changed) }}
 

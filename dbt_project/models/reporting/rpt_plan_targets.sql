@@ -64,6 +64,7 @@ final as (
         plan_targets.target_id,
         plan_targets.period_key,
         plan_targets.period,
+        periods.month_start as period_start,
         periods.year,
         periods.month,
         periods.period_label_vi,

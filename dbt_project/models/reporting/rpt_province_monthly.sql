@@ -56,6 +56,7 @@ final as (
     select
         both_bases.period_key,
         both_bases.period,
+        both_bases.period_start,
         both_bases.province_basis,
         case both_bases.province_basis
             when 'as_was' then 'Theo địa giới tại thời điểm báo cáo'
@@ -112,6 +113,7 @@ final as (
     group by
         both_bases.period_key,
         both_bases.period,
+        both_bases.period_start,
         both_bases.province_basis,
         both_bases.basis_province_code,
         provinces.province_name_vi,

@@ -70,6 +70,7 @@ final as (
     select
         all_zones.period_key,
         all_zones.period,
+        to_date(all_zones.period, 'YYYY-MM') as period_start,
         all_zones.submitter_code,
         all_zones.metric_code,
         metrics.metric_name_vi,

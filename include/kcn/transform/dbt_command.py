@@ -2,8 +2,11 @@
 
 dbt reads its connection from KCN_DBT_* environment variables (dbt_project/profiles.yml);
 this module derives them from a PostgreSQL URL so every caller names the warehouse the
-same way, as a URL. dbt is imported inside the functions: it is slow to import, and DAG
-files must not pay for it at parse time.
+same way, as a URL. dbt acts as kcn_owner (KCN_DBT_ROLE, `set role`) when the URL's user
+may: the relations it builds belong to the owner role, never to a superuser.
+
+dbt is imported inside the functions: it is slow to import, and DAG files must not pay for
+it at parse time.
 
 dbtRunner is not safe to use from several threads of one process, and the variables are
 set in os.environ for the duration of a call, so run one dbt command per process at a time.
@@ -22,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from kcn.settings import Settings, get_settings
 from kcn.warehouse.connection import warehouse_url
+from kcn.warehouse.roles import owner_role_for
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +78,7 @@ def run_dbt(args: list[str], url: str | None = None, settings: Settings | None =
     if url is None:
         url = warehouse_url(settings)
     logger.info("running dbt %s on %s", " ".join(args), _redact(url))
-    env = {**dbt_env(url), **dbt_settings_env(settings)}
+    env = {**dbt_env(url), "KCN_DBT_ROLE": owner_role_for(url) or "", **dbt_settings_env(settings)}
     result = _invoke(args, env, settings)
     _keep_test_results(url, result, env, settings)
     if not result.success:
@@ -168,5 +172,7 @@ if __name__ == "__main__":  # `python -m kcn.transform.dbt_command --print-env`:
     if sys.argv[1:] != ["--print-env"]:
         sys.exit("usage: python -m kcn.transform.dbt_command --print-env")
     settings = get_settings()
-    for key, value in {**dbt_env(warehouse_url(settings)), **dbt_settings_env(settings)}.items():
+    url = warehouse_url(settings)
+    role = {"KCN_DBT_ROLE": owner_role_for(url) or ""}
+    for key, value in {**dbt_env(url), **role, **dbt_settings_env(settings)}.items():
         print(f"export {key}={shlex.quote(value)}")

@@ -13,7 +13,7 @@ import psycopg2.extensions
 from psycopg2 import sql
 
 from kcn.settings import Settings, get_settings
-from kcn.warehouse import embedded
+from kcn.warehouse import embedded, roles
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +100,19 @@ def scalar(cur: Any, query: str, params: Any = None) -> Any:
 
 
 @contextmanager
-def connect(url: str | None = None) -> Iterator[psycopg2.extensions.connection]:
+def connect(
+    url: str | None = None, *, as_owner: bool = True
+) -> Iterator[psycopg2.extensions.connection]:
     """A connection that commits on success and rolls back on error; a server that cannot
-    be reached or goes away is WarehouseUnavailable."""
+    be reached or goes away is WarehouseUnavailable.
+
+    as_owner: act as kcn_owner (`set role`) when the connected user may, so that what the
+    pipeline creates belongs to the owner role, not to a superuser (docs/access.md).
+    """
     conn = open_connection(url or warehouse_url())
     try:
+        if as_owner:
+            roles.act_as_owner(conn)
         yield conn
         conn.commit()
     except GONE as exc:

@@ -84,6 +84,37 @@ def running_port(pgdata: Path) -> int | None:
         return None
 
 
+# Who may connect how (pg_hba.conf, first match wins): the owner (the superuser and
+# kcn_owner) without a password on the local socket and loopback, as the pipeline does;
+# every other login (readers, auditors: `kcn access grant`) with its SCRAM password.
+PG_HBA = f"""\
+# Written by kcn (kcn/warehouse/embedded.py); rewritten on every start. docs/access.md
+# TYPE  DATABASE  USER       ADDRESS        METHOD
+local   all       {_PG_USER}                  trust
+local   all       kcn_owner                 trust
+host    all       {_PG_USER}   127.0.0.1/32   trust
+host    all       kcn_owner  127.0.0.1/32   trust
+host    all       {_PG_USER}   ::1/128        trust
+host    all       kcn_owner  ::1/128        trust
+local   all       all                       scram-sha-256
+host    all       all        127.0.0.1/32   scram-sha-256
+host    all       all        ::1/128        scram-sha-256
+"""
+
+
+def ensure_hba(pgdata: Path) -> bool:
+    """Write PG_HBA as the data folder's pg_hba.conf if it differs; True when it changed
+    (a running server must then reload it)."""
+    path = pgdata / "pg_hba.conf"
+    if path.exists() and path.read_text(encoding="utf-8") == PG_HBA:
+        return False
+    path.write_text(PG_HBA, encoding="utf-8")
+    if os.geteuid() == 0:  # the server's user (kcnpg) owns the data folder and reads this
+        folder = pgdata.stat()
+        os.chown(path, folder.st_uid, folder.st_gid)
+    return True
+
+
 def _url(port: int) -> str:
     return f"postgresql://{_PG_USER}@127.0.0.1:{port}/postgres"
 
@@ -95,16 +126,25 @@ def start(pgdata: Path, port: int, *, any_free_port: bool = False) -> str:
     replaced by a free one; the running server's port is read back from its pid file.
     """
     if (current := running_port(pgdata)) is not None:
+        _reload_if_hba_changed(pgdata)
         return _url(current)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     with (pgdata.parent / ".pgserver.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # test workers and DAG tasks may start it together
         if (current := running_port(pgdata)) is not None:
+            _reload_if_hba_changed(pgdata)
             return _url(current)
         if _port_open(port) and any_free_port:
             port = _free_port()
         _init_and_start(pgdata, port)
     return _url(port)
+
+
+def _reload_if_hba_changed(pgdata: Path) -> None:
+    """A server started before pg_hba.conf was kcn's (an older data folder) reloads it."""
+    if ensure_hba(pgdata):
+        logger.info("pg_hba.conf rewritten; reloading the embedded PostgreSQL")
+        _run("pg_ctl", ["-D", str(pgdata), "reload"], pgdata)
 
 
 def _free_port() -> int:
@@ -130,13 +170,17 @@ def _init_and_start(pgdata: Path, port: int) -> None:
             ],
             pgdata,
         )
+    ensure_hba(pgdata)
     if _port_open(port):
         raise RuntimeError(
             f"Port {port} is taken by another server. Set KCN_EMBEDDED_PORT to a free port, "
             "or KCN_WAREHOUSE_URL to use that server. / Cổng đã bị chiếm: đặt KCN_EMBEDDED_PORT "
             "khác, hoặc KCN_WAREHOUSE_URL."
         )
-    options = f"-h 127.0.0.1 -p {port} -k {pgdata} -c max_connections=200 -c synchronous_commit=off"
+    options = (
+        f"-h 127.0.0.1 -p {port} -k {pgdata} -c max_connections=200 -c synchronous_commit=off"
+        " -c password_encryption=scram-sha-256"
+    )
     log = pgdata / "server.log"
     _run(
         "pg_ctl",
