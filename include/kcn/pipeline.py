@@ -5,24 +5,29 @@
 Each step works on a fixed partition (a month, a version) and can run twice with the same
 result. This is the one module that calls every stage: the stages themselves only import
 what comes before them in the flow.
+
+The DAG's tasks work on batches (`stage_versions`, `validate_new_versions`): a task is a
+process of its own, so its fixed cost is paid once for many versions. Reading files needs
+pandas, validating needs Great Expectations, building needs dbt: each is imported by the
+step that needs it, so a task that only registers or counts starts in a fraction of a
+second.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from kcn.intake import archive, landing, registry, stage
-from kcn.intake.parse import parse_files
-from kcn.intake.tables import READ_RULES, Limits, ParsedSubmission, is_submission_file
+from kcn.intake import archive, landing, registry
 from kcn.period import is_period
 from kcn.reports import status
 from kcn.settings import Settings, get_settings
 from kcn.transform import dbt_command
-from kcn.validation import record, rules
+from kcn.validation import record
 from kcn.validation.findings import outcome_of
 from kcn.warehouse import schema
 from kcn.warehouse.connection import connect, warehouse_url
@@ -55,11 +60,49 @@ def intake_month(period: str, settings: Settings | None = None) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
+def intake_batches(
+    period: str, batch_size: int = 50, settings: Settings | None = None
+) -> list[dict[str, Any]]:
+    """`intake_month`, with the versions to validate cut into batches of `batch_size` for
+    the DAG's mapped staging, each labelled by its first and last submitter."""
+    settings = settings or get_settings()
+    version_ids = intake_month(period, settings)
+    submitters: dict[int, str] = {}
+    if version_ids:
+        with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+            cur.execute(
+                "select version_id, submitter_code from kcn_audit.submission_version"
+                " where version_id = any(%s)",
+                (version_ids,),
+            )
+            submitters = dict(cur.fetchall())
+    batches = []
+    for start in range(0, len(version_ids), batch_size):
+        ids = version_ids[start : start + batch_size]
+        first, last = submitters[ids[0]], submitters[ids[-1]]
+        label = first if len(ids) == 1 else f"{first} … {last} ({len(ids)})"
+        batches.append({"label": label, "version_ids": ids})
+    logger.info(
+        "%s: %d versions to validate, in %d batches of at most %d",
+        period,
+        len(version_ids),
+        len(batches),
+        batch_size,
+    )
+    return batches
+
+
 def stage_version(version_id: int, settings: Settings | None = None) -> dict[str, object]:
     """Parse a version's archived files and COPY every row into kcn_raw (replacing a re-run).
 
     What stops reading (fatal findings) is recorded at once, so validation knows it.
     """
+    # pandas: loaded by the steps that read files, not by every task that imports pipeline
+    from kcn.intake import stage
+    from kcn.intake.parse import parse_files
+    from kcn.intake.tables import Limits
+    from kcn.validation import rules
+
     settings = settings or get_settings()
     with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
         submitter, period, _, files, received_at = _version(cur, version_id)
@@ -85,6 +128,8 @@ def validate_versions(
     """Validate staged versions together (one GX run per table), record outcomes and findings,
     update which version is in force, and write each submitter's findings report."""
     # GX is heavy: load it only where validation runs
+    from kcn.intake import stage
+    from kcn.intake.tables import READ_RULES, ParsedSubmission
     from kcn.validation import feedback
     from kcn.validation.context import load_history
     from kcn.validation.validate import validate_many
@@ -138,6 +183,78 @@ def validate_versions(
                 }
             )
     return results
+
+
+def stage_versions(version_ids: list[int], settings: Settings | None = None) -> dict[str, Any]:
+    """Stage a batch of versions in this one process, each as `stage_version` does.
+
+    A version that already has an outcome is left as it is: running the batch again (an
+    operator clearing the task) changes nothing that validation has judged.
+    """
+    settings = settings or get_settings()
+    pending = set(pending_versions(version_ids, settings))
+    rows: Counter[str] = Counter()
+    submitters, fatal = [], []
+    for version_id in version_ids:
+        if version_id not in pending:
+            continue
+        staged = stage_version(version_id, settings)
+        rows.update(staged["rows"])  # type: ignore[arg-type]
+        submitters.append(str(staged["submitter_code"]))
+        if staged["fatal"]:
+            fatal.append(str(staged["submitter_code"]))
+    result = {
+        "versions": len(version_ids),
+        "staged": len(submitters),
+        "already_judged": len(version_ids) - len(submitters),
+        "submitters": submitters,
+        "fatal": fatal,
+        "rows": dict(rows),
+    }
+    logger.info(
+        "staged %d of %d versions (%d already judged, left as they were):"
+        " %d indicator rows, %d enterprise rows; unreadable: %s",
+        result["staged"],
+        result["versions"],
+        result["already_judged"],
+        rows["indicators"],
+        rows["enterprises"],
+        ", ".join(fatal) or "none",
+    )
+    return result
+
+
+def validate_new_versions(
+    version_ids: list[int], settings: Settings | None = None
+) -> list[dict[str, Any]]:
+    """`validate_versions` of those of `version_ids` that have no outcome yet: running it
+    again judges nothing twice, and an empty result means nothing changed."""
+    settings = settings or get_settings()
+    pending = pending_versions(version_ids, settings)
+    results = validate_versions(pending, settings) if pending else []
+    outcomes = Counter(str(r["outcome"]) for r in results)
+    logger.info(
+        "validated %d versions (%s), %d findings; %d already judged",
+        len(results),
+        ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "none new",
+        sum(int(r["findings"]) for r in results),
+        len(version_ids) - len(pending),
+    )
+    return results
+
+
+def pending_versions(version_ids: list[int], settings: Settings | None = None) -> list[int]:
+    """Those of `version_ids` that have no outcome yet, in the order given."""
+    if not version_ids:
+        return []
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        cur.execute(
+            "select version_id from kcn_audit.submission_version"
+            " where version_id = any(%s) and outcome is null",
+            (list(version_ids),),
+        )
+        pending = {row[0] for row in cur.fetchall()}
+    return [v for v in version_ids if v in pending]
 
 
 def process_version(version_id: int, settings: Settings | None = None) -> dict[str, object]:
@@ -195,6 +312,8 @@ def warehouse_counts(settings: Settings | None = None) -> dict[str, int]:
 
 def _archived_paths(files: list[dict], settings: Settings) -> dict[str, Path]:
     """The archive copy of each file the pipeline reads, by its name as submitted."""
+    from kcn.intake.tables import is_submission_file
+
     return {
         f["name"]: settings.archive / f["archive_path"]
         for f in files
