@@ -68,7 +68,7 @@ def airflow_environment(
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": sqlalchemy_url,
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{USER}:admin",
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(home / "passwords.json"),
-        "AIRFLOW__API_AUTH__JWT_SECRET": _secret(home, "jwt_secret"),
+        "AIRFLOW__API_AUTH__JWT_SECRET": _secret(home, "jwt_secret"),  # 86 characters
         "AIRFLOW__CORE__FERNET_KEY": _fernet_key(home),
         "AIRFLOW__API__BASE_URL": api,
         "AIRFLOW__API__HOST": "127.0.0.1",
@@ -380,7 +380,7 @@ def _write_password(home: Path) -> None:
 def _secret(home: Path, name: str) -> str:
     path = home / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
+        path.write_text(secrets.token_urlsafe(64))  # HS512 wants 64 bytes or more
         path.chmod(0o600)
     return path.read_text()
 
