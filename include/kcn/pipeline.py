@@ -63,33 +63,52 @@ def intake_month(period: str, settings: Settings | None = None) -> list[int]:
 def intake_batches(
     period: str, batch_size: int = 50, settings: Settings | None = None
 ) -> list[dict[str, Any]]:
-    """`intake_month`, with the versions to validate cut into batches of `batch_size` for
-    the DAG's mapped staging, each labelled by its first and last submitter."""
+    """`intake_month`, with the versions to validate cut into batches for the DAG's mapped
+    staging, each labelled by its first and last submitter.
+
+    A batch holds at most `batch_size` versions and about an equal share of the month's
+    bytes: a province's board sends a hundred times the rows of a district, and batches cut
+    by count alone would put every board in the first one, which all the others then wait
+    for.
+    """
     settings = settings or get_settings()
     version_ids = intake_month(period, settings)
-    submitters: dict[int, str] = {}
+    sizes: dict[int, tuple[str, int]] = {}
     if version_ids:
         with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
             cur.execute(
-                "select version_id, submitter_code from kcn_audit.submission_version"
-                " where version_id = any(%s)",
+                "select version_id, submitter_code,"
+                " (select coalesce(sum((f ->> 'bytes')::bigint), 0)"
+                "  from jsonb_array_elements(files) as f)"
+                " from kcn_audit.submission_version where version_id = any(%s)",
                 (version_ids,),
             )
-            submitters = dict(cur.fetchall())
-    batches = []
-    for start in range(0, len(version_ids), batch_size):
-        ids = version_ids[start : start + batch_size]
-        first, last = submitters[ids[0]], submitters[ids[-1]]
+            sizes = {v: (s, int(n)) for v, s, n in cur.fetchall()}
+    count = -(-len(version_ids) // batch_size)  # batches if cut by count alone
+    share = sum(n for _, n in sizes.values()) / max(count, 1)
+    batches: list[list[int]] = []
+    total = 0
+    for version_id in version_ids:
+        size = sizes[version_id][1]
+        if not batches or len(batches[-1]) >= batch_size or (total and total + size > share):
+            batches.append([])
+            total = 0
+        batches[-1].append(version_id)
+        total += size
+    labelled = []
+    for ids in batches:
+        first, last = sizes[ids[0]][0], sizes[ids[-1]][0]
         label = first if len(ids) == 1 else f"{first} … {last} ({len(ids)})"
-        batches.append({"label": label, "version_ids": ids})
+        labelled.append({"label": label, "version_ids": ids})
     logger.info(
-        "%s: %d versions to validate, in %d batches of at most %d",
+        "%s: %d versions to validate, in %d batches (at most %d versions, about %.1f MB each)",
         period,
         len(version_ids),
         len(batches),
         batch_size,
+        share / 1e6,
     )
-    return batches
+    return labelled
 
 
 def stage_version(version_id: int, settings: Settings | None = None) -> dict[str, object]:
