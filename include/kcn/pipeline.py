@@ -86,15 +86,15 @@ def intake_batches(
             sizes = {v: (s, int(n)) for v, s, n in cur.fetchall()}
     count = -(-len(version_ids) // batch_size)  # batches if cut by count alone
     share = sum(n for _, n in sizes.values()) / max(count, 1)
-    batches: list[list[int]] = []
+    batches: list[list[int]] = [[]]
     total = 0
     for version_id in version_ids:
-        size = sizes[version_id][1]
-        if not batches or len(batches[-1]) >= batch_size or (total and total + size > share):
+        batches[-1].append(version_id)
+        total += sizes[version_id][1]
+        if len(batches[-1]) >= batch_size or total >= share:  # the batch is full
             batches.append([])
             total = 0
-        batches[-1].append(version_id)
-        total += size
+    batches = [b for b in batches if b]
     labelled = []
     for ids in batches:
         first, last = sizes[ids[0]][0], sizes[ids[-1]][0]
