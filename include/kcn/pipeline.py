@@ -20,7 +20,7 @@ import logging
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kcn.intake import archive, landing, registry
 from kcn.period import is_period
@@ -218,7 +218,7 @@ def stage_versions(version_ids: list[int], settings: Settings | None = None) -> 
         if version_id not in pending:
             continue
         staged = stage_version(version_id, settings)
-        rows.update(staged["rows"])  # type: ignore[arg-type]
+        rows.update(cast(dict[str, int], staged["rows"]))
         submitters.append(str(staged["submitter_code"]))
         if staged["fatal"]:
             fatal.append(str(staged["submitter_code"]))
@@ -256,7 +256,7 @@ def validate_new_versions(
         "validated %d versions (%s), %d findings; %d already judged",
         len(results),
         ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "none new",
-        sum(int(r["findings"]) for r in results),
+        sum(cast(int, r["findings"]) for r in results),
         len(version_ids) - len(pending),
     )
     return results

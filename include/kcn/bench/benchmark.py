@@ -302,7 +302,11 @@ def _measure(
     intake = _intake_child(INTAKE_MONTH)
     say("raw COPY and pandas to_sql of the same files")
     copy_s, to_sql_s = _baselines(url, landing / INTAKE_MONTH)
-    scheduler_row = ("scheduler", "one month through Airflow", "not measured (--no-scheduler)")
+    scheduler_row: tuple[str, ...] = (
+        "scheduler",
+        "one month through Airflow",
+        "not measured (--no-scheduler)",
+    )
     if scheduler_server is not None:
         from kcn.bench import scheduler
 
