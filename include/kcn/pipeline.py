@@ -60,16 +60,22 @@ def intake_month(period: str, settings: Settings | None = None) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
+# What staging a version costs beyond its bytes, in bytes: reading a file into a frame and
+# cleaning its columns take about as long as 250 kB of rows (a national month's 416
+# district submissions of 16 rows each cost as much as its 34 boards' 8,000 rows each).
+VERSION_COST_BYTES = 250_000
+
+
 def intake_batches(
     period: str, batch_size: int = 50, settings: Settings | None = None
 ) -> list[dict[str, Any]]:
     """`intake_month`, with the versions to validate cut into batches for the DAG's mapped
     staging, each labelled by its first and last submitter.
 
-    A batch holds at most `batch_size` versions and about an equal share of the month's
-    bytes: a province's board sends a hundred times the rows of a district, and batches cut
-    by count alone would put every board in the first one, which all the others then wait
-    for.
+    The versions are cut, in order, into about one batch per `batch_size` versions, each
+    with an equal share of the work: a version's bytes plus VERSION_COST_BYTES. A
+    province's board sends a hundred times the rows of a district; batches cut by count
+    alone put every board in the first one, which all the others then wait for.
     """
     settings = settings or get_settings()
     version_ids = intake_month(period, settings)
@@ -83,15 +89,15 @@ def intake_batches(
                 " from kcn_audit.submission_version where version_id = any(%s)",
                 (version_ids,),
             )
-            sizes = {v: (s, int(n)) for v, s, n in cur.fetchall()}
-    count = -(-len(version_ids) // batch_size)  # batches if cut by count alone
+            sizes = {v: (s, int(n) + VERSION_COST_BYTES) for v, s, n in cur.fetchall()}
+    count = -(-len(version_ids) // batch_size)
     share = sum(n for _, n in sizes.values()) / max(count, 1)
     batches: list[list[int]] = [[]]
     total = 0
     for version_id in version_ids:
         batches[-1].append(version_id)
         total += sizes[version_id][1]
-        if len(batches[-1]) >= batch_size or total >= share:  # the batch is full
+        if total >= share:  # the batch holds its share
             batches.append([])
             total = 0
     batches = [b for b in batches if b]
@@ -101,11 +107,10 @@ def intake_batches(
         label = first if len(ids) == 1 else f"{first} … {last} ({len(ids)})"
         labelled.append({"label": label, "version_ids": ids})
     logger.info(
-        "%s: %d versions to validate, in %d batches (at most %d versions, about %.1f MB each)",
+        "%s: %d versions to validate, in %d batches of about %.1f MB of work each",
         period,
         len(version_ids),
         len(batches),
-        batch_size,
         share / 1e6,
     )
     return labelled
