@@ -30,7 +30,8 @@ Clearing any task, alone or with its downstream tasks, leaves the month as a cle
 leaves it.
 
 **Tasks.** `reporting_period` and `prepare_warehouse` (schema and reference data) →
-`intake` (archive and register new versions; those still to validate in batches of 50) →
+`intake` (archive and register new versions; those still to validate cut into about one
+batch per 50 versions, each an equal share of the work) →
 `stage_versions` (mapped over the batches, named by their first and last submitter: parses
 each version's archived files and COPYs every row into the raw layer) → `validate` (the
 month's new versions in one Great Expectations run; a bad file is a `rejected` outcome,
@@ -51,7 +52,7 @@ from kcn.period import PERIOD_PATTERN, VN_TZ_NAME
 
 RAW_SUBMISSIONS = Asset(RAW_SUBMISSIONS_URI)
 # One staging task per batch: a task is a process, and its start costs more than staging
-# a submission does (about 25 ms), so a national month is a handful of tasks, not 450.
+# a submission does (about 25 ms), so a national month is nine tasks, not 450.
 BATCH_SIZE = 50
 
 logger = logging.getLogger(__name__)
