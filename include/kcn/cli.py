@@ -278,6 +278,13 @@ def bench(
     ] = "national",
     keep: Annotated[bool, typer.Option("--keep", help="Keep its database and files")] = False,
     workdir: Annotated[Path | None, typer.Option(help="Default: a temporary folder")] = None,
+    scheduler: Annotated[
+        bool,
+        typer.Option(
+            "--scheduler/--no-scheduler",
+            help="Also take the month in through a real Airflow, beside `kcn ingest`",
+        ),
+    ] = True,
 ) -> None:
     """Benchmark the product at national scale on a fresh database; print one table."""
     _quiet_logging(False)
@@ -286,7 +293,7 @@ def bench(
     if scale not in national.SCALES:
         typer.echo(f"--scale must be one of {', '.join(national.SCALES)}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
-    typer.echo(benchmark.run(scale, keep=keep, workdir=workdir).render())
+    typer.echo(benchmark.run(scale, keep=keep, workdir=workdir, scheduler=scheduler).render())
 
 
 @warehouse_app.command("url")

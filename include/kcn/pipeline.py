@@ -12,6 +12,12 @@ validating it) becomes a finding on that version and a `rejected` outcome; the m
 versions carry on. A warehouse that goes away is WarehouseUnavailable (retryable). This is
 the one module that calls every stage: the stages themselves only import what comes before
 them in the flow.
+
+The DAG's tasks work on batches (`stage_versions`, `validate_new_versions`): a task is a
+process of its own, so its fixed cost is paid once for many versions. Reading files needs
+pandas, validating needs Great Expectations, building needs dbt: each is imported by the
+step that needs it, so a task that only registers or counts starts in a fraction of a
+second.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ import json
 import logging
 import traceback
 import uuid
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from kcn.intake import archive, landing, registry, stage
 from kcn.intake.parse import parse_files
@@ -106,6 +113,62 @@ def _record_landing_issues(cur: Any, issues: list[landing.LandingIssue]) -> None
         )
 
 
+# What staging a version costs beyond its bytes, in bytes: reading a file into a frame and
+# cleaning its columns take about as long as 250 kB of rows (a national month's 416
+# district submissions of 16 rows each cost as much as its 34 boards' 8,000 rows each).
+VERSION_COST_BYTES = 250_000
+
+
+def intake_batches(
+    period: str, batch_size: int = 50, settings: Settings | None = None
+) -> list[dict[str, Any]]:
+    """`intake_month`, with the versions to validate cut into batches for the DAG's mapped
+    staging, each labelled by its first and last submitter.
+
+    The versions are cut, in order, into about one batch per `batch_size` versions, each
+    with an equal share of the work: a version's bytes plus VERSION_COST_BYTES. A
+    province's board sends a hundred times the rows of a district; batches cut by count
+    alone put every board in the first one, which all the others then wait for.
+    """
+    settings = settings or get_settings()
+    version_ids = intake_month(period, settings)
+    sizes: dict[int, tuple[str, int]] = {}
+    if version_ids:
+        with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+            cur.execute(
+                "select version_id, submitter_code,"
+                " (select coalesce(sum((f ->> 'bytes')::bigint), 0)"
+                "  from jsonb_array_elements(files) as f)"
+                " from kcn_audit.submission_version where version_id = any(%s)",
+                (version_ids,),
+            )
+            sizes = {v: (s, int(n) + VERSION_COST_BYTES) for v, s, n in cur.fetchall()}
+    count = -(-len(version_ids) // batch_size)
+    share = sum(n for _, n in sizes.values()) / max(count, 1)
+    batches: list[list[int]] = [[]]
+    total = 0
+    for version_id in version_ids:
+        batches[-1].append(version_id)
+        total += sizes[version_id][1]
+        if total >= share:  # the batch holds its share
+            batches.append([])
+            total = 0
+    batches = [b for b in batches if b]
+    labelled = []
+    for ids in batches:
+        first, last = sizes[ids[0]][0], sizes[ids[-1]][0]
+        label = first if len(ids) == 1 else f"{first} … {last} ({len(ids)})"
+        labelled.append({"label": label, "version_ids": ids})
+    logger.info(
+        "%s: %d versions to validate, in %d batches of about %.1f MB of work each",
+        period,
+        len(version_ids),
+        len(batches),
+        share / 1e6,
+    )
+    return labelled
+
+
 def stage_version(version_id: int, settings: Settings | None = None) -> dict[str, Any]:
     """Parse a version's archived files and COPY every row into kcn_raw (replacing a re-run).
 
@@ -114,6 +177,9 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
     or staging this version becomes its finding (the technical detail kept with it), never a
     failed step.
     """
+    # pandas: loaded by the steps that read files, not by every task that imports pipeline
+    from kcn.validation import rules
+
     settings = settings or get_settings()
     url = warehouse_url(settings)
     with connect(url) as conn, conn.cursor() as cur:
@@ -178,6 +244,7 @@ def validate_versions(
     every expectation's result per version, update which version is in force, and write each
     submitter's findings report."""
     # GX is heavy: load it only where validation runs
+    from kcn.intake.tables import ParsedSubmission
     from kcn.validation import feedback
     from kcn.validation.context import load_history
     from kcn.validation.validate import judge_many
@@ -327,6 +394,78 @@ class _month_locks:  # noqa: N801 - used as a context manager, like the locks it
         self._stack.close()
 
 
+def stage_versions(version_ids: list[int], settings: Settings | None = None) -> dict[str, Any]:
+    """Stage a batch of versions in this one process, each as `stage_version` does.
+
+    A version that already has an outcome is left as it is: running the batch again (an
+    operator clearing the task) changes nothing that validation has judged.
+    """
+    settings = settings or get_settings()
+    pending = set(pending_versions(version_ids, settings))
+    rows: Counter[str] = Counter()
+    submitters, fatal = [], []
+    for version_id in version_ids:
+        if version_id not in pending:
+            continue
+        staged = stage_version(version_id, settings)
+        rows.update(cast(dict[str, int], staged["rows"]))
+        submitters.append(str(staged["submitter_code"]))
+        if staged["fatal"]:
+            fatal.append(str(staged["submitter_code"]))
+    result = {
+        "versions": len(version_ids),
+        "staged": len(submitters),
+        "already_judged": len(version_ids) - len(submitters),
+        "submitters": submitters,
+        "fatal": fatal,
+        "rows": dict(rows),
+    }
+    logger.info(
+        "staged %d of %d versions (%d already judged, left as they were):"
+        " %d indicator rows, %d enterprise rows; unreadable: %s",
+        result["staged"],
+        result["versions"],
+        result["already_judged"],
+        rows["indicators"],
+        rows["enterprises"],
+        ", ".join(fatal) or "none",
+    )
+    return result
+
+
+def validate_new_versions(
+    version_ids: list[int], settings: Settings | None = None
+) -> list[dict[str, Any]]:
+    """`validate_versions` of those of `version_ids` that have no outcome yet: running it
+    again judges nothing twice, and an empty result means nothing changed."""
+    settings = settings or get_settings()
+    pending = pending_versions(version_ids, settings)
+    results = validate_versions(pending, settings) if pending else []
+    outcomes = Counter(str(r["outcome"]) for r in results)
+    logger.info(
+        "validated %d versions (%s), %d findings; %d already judged",
+        len(results),
+        ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) or "none new",
+        sum(cast(int, r["findings"]) for r in results),
+        len(version_ids) - len(pending),
+    )
+    return results
+
+
+def pending_versions(version_ids: list[int], settings: Settings | None = None) -> list[int]:
+    """Those of `version_ids` that have no outcome yet, in the order given."""
+    if not version_ids:
+        return []
+    with connect(warehouse_url(settings)) as conn, conn.cursor() as cur:
+        cur.execute(
+            "select version_id from kcn_audit.submission_version"
+            " where version_id = any(%s) and outcome is null",
+            (list(version_ids),),
+        )
+        pending = {row[0] for row in cur.fetchall()}
+    return [v for v in version_ids if v in pending]
+
+
 def process_version(version_id: int, settings: Settings | None = None) -> dict[str, Any]:
     """Stage and validate one version (repairs, tests)."""
     stage_version(version_id, settings)
@@ -445,6 +584,7 @@ def warehouse_counts(settings: Settings | None = None) -> dict[str, int]:
 
 def _archived_paths(files: list[dict], settings: Settings) -> dict[str, Path]:
     """The archive copy of each file the pipeline reads, by its name as submitted."""
+
     return {
         f["name"]: settings.archive / f["archive_path"]
         for f in files

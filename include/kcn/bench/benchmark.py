@@ -16,6 +16,9 @@ reference data (KCN_REFERENCE_DIR):
    (kcn.bench.intake_child: intake_month, stage_version, one validate_versions) in a
    process of its own, for its time and peak memory; then a raw COPY and
    pandas.DataFrame.to_sql of the same files into scratch tables, the same way.
+6. The same month through a real Airflow (kcn.bench.scheduler), from the REST trigger to
+   the marts, beside `kcn ingest` of the same files, each on a fresh database (skipped with
+   `scheduler=False`: it starts every Airflow component).
 """
 
 from __future__ import annotations
@@ -181,6 +184,7 @@ def run(
     keep: bool = False,
     workdir: Path | None = None,
     out: TextIO | None = None,
+    scheduler: bool = True,
 ) -> Report:
     """Run every measurement on a fresh database; print progress to `out` and return the table."""
     scale = SCALES[scale_name]
@@ -216,7 +220,7 @@ def run(
     }
     try:
         with temporary_environ(env):
-            _measure(report, country, url, root, say)
+            _measure(report, country, url, root, say, server if scheduler else None)
     finally:
         if not keep:
             _drop_database(server, name)
@@ -226,7 +230,12 @@ def run(
 
 
 def _measure(
-    report: Report, country: Country, url: str, root: Path, say: Callable[[str], None]
+    report: Report,
+    country: Country,
+    url: str,
+    root: Path,
+    say: Callable[[str], None],
+    scheduler_server: str | None,
 ) -> None:
     from kcn import pipeline
     from kcn.warehouse import connection as warehouse
@@ -292,6 +301,18 @@ def _measure(
     intake = _intake_child(INTAKE_MONTH)
     say("raw COPY and pandas to_sql of the same files")
     copy_s, to_sql_s = _baselines(url, landing / INTAKE_MONTH)
+    scheduler_row: tuple[str, ...] = (
+        "scheduler",
+        "one month through Airflow",
+        "not measured (--no-scheduler)",
+    )
+    if scheduler_server is not None:
+        from kcn.bench import scheduler
+
+        key, what, result, target, met = scheduler.row(
+            scheduler.measure(country, INTAKE_MONTH, scheduler_server, root / "scheduler", say)
+        )
+        scheduler_row = (key, what, result, target, _status(met, "see the result"))
 
     rows = sizes["indicator_rows"] + sizes["enterprise_rows"]
     report.preamble += [
@@ -308,6 +329,7 @@ def _measure(
         f"intake outcomes: {_counts(intake['outcomes'])}; findings: {intake['findings']:,}",
     ]
     _intake_rows(report, rows, intake, copy_s, to_sql_s)
+    report.add(*scheduler_row)
     _dbt_rows(report, scale, dbt_short, dbt_long)
     for query, (p50, p95, n) in bi.items():
         report.add(

@@ -119,7 +119,28 @@ def _invoke(args: list[str], env: Mapping[str, str], settings: Settings) -> Any:
     project_dir = str(settings.dbt_project_dir)
     full_args = [*args, "--project-dir", project_dir, "--profiles-dir", project_dir]
     with temporary_environ(env):
-        return dbtRunner().invoke(full_args)
+        try:
+            return dbtRunner().invoke(full_args)
+        finally:
+            _release_adapters()
+
+
+def _release_adapters() -> None:
+    """Drop the adapters dbt keeps between commands, and with them their locks.
+
+    dbt makes its adapters' and manifest's locks from a "spawn" multiprocessing context:
+    each is a named semaphore that multiprocessing's resource tracker watches, and that is
+    released only when the lock is collected or at a normal interpreter exit. An Airflow
+    task process ends without that exit, and the tracker then logs "There appear to be 2
+    leaked semaphore objects" on stderr, an ERROR line in a task that succeeded. The next
+    command registers its adapter again.
+    """
+    import gc
+
+    from dbt.adapters.factory import reset_adapters
+
+    reset_adapters()
+    gc.collect()
 
 
 @contextmanager
