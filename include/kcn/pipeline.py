@@ -32,14 +32,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from kcn.intake import archive, landing, registry, stage
-from kcn.intake.parse import parse_files
-from kcn.intake.tables import READ_RULES, Limits, ParsedSubmission, is_submission_file, problem
+from kcn.intake import archive, landing, registry
 from kcn.period import is_period
 from kcn.reports import status
 from kcn.settings import Settings, get_settings
 from kcn.transform import dbt_command
-from kcn.validation import record, rules
+from kcn.validation import record
 from kcn.validation.findings import Finding, outcome_of
 from kcn.warehouse import locks, roles, schema
 from kcn.warehouse.connection import GONE, connect, warehouse_url
@@ -178,6 +176,9 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
     failed step.
     """
     # pandas: loaded by the steps that read files, not by every task that imports pipeline
+    from kcn.intake import stage
+    from kcn.intake.parse import parse_files
+    from kcn.intake.tables import Limits, ParsedSubmission
     from kcn.validation import rules
 
     settings = settings or get_settings()
@@ -230,6 +231,9 @@ def stage_version(version_id: int, settings: Settings | None = None) -> dict[str
 def _unexpected(exc: BaseException, file: str | None = None) -> Finding:
     """The finding of an exception no rule expected: the version is rejected with a message
     that says what to do; the exception is kept as the finding's detail and in the log."""
+    from kcn.intake.tables import problem
+    from kcn.validation import rules
+
     detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()[:2000]
     return rules.finding_of(
         problem("E_FILE_UNREADABLE", file=file, reason="unexpected", detail=detail)
@@ -244,7 +248,8 @@ def validate_versions(
     every expectation's result per version, update which version is in force, and write each
     submitter's findings report."""
     # GX is heavy: load it only where validation runs
-    from kcn.intake.tables import ParsedSubmission
+    from kcn.intake import stage
+    from kcn.intake.tables import READ_RULES, ParsedSubmission
     from kcn.validation import feedback
     from kcn.validation.context import load_history
     from kcn.validation.validate import judge_many
@@ -584,6 +589,7 @@ def warehouse_counts(settings: Settings | None = None) -> dict[str, int]:
 
 def _archived_paths(files: list[dict], settings: Settings) -> dict[str, Path]:
     """The archive copy of each file the pipeline reads, by its name as submitted."""
+    from kcn.intake.tables import is_submission_file
 
     return {
         f["name"]: settings.archive / f["archive_path"]

@@ -7,13 +7,15 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psycopg2.extras import Json, execute_values
 
 from kcn.contract import IN_FORCE_OUTCOMES
-from kcn.validation.checks import CheckResult
 from kcn.validation.findings import Finding
+
+if TYPE_CHECKING:  # the results come from the suites; pandas is not loaded to record them
+    from kcn.validation.checks import CheckResult
 
 
 def record_findings(cur: Any, version_id: int, findings: list[Finding]) -> None:
