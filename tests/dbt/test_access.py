@@ -246,7 +246,8 @@ def test_ninh_binh_reader_sees_the_history_of_the_zones_it_took_over(
         accounts["kcn_reader_nb"],
         "select distinct submitter_code from reporting.rpt_indicators_all_zones_monthly",
     )
-    assert sorted(code for (code,) in all_zones) == ["BQL-HNA", "BQL-ND"]
+    # BQL-NB's own all-zones rows from 2025-07, and the history of the two boards it took over
+    assert sorted(code for (code,) in all_zones) == ["BQL-HNA", "BQL-NB", "BQL-ND"]
 
 
 def test_nam_dinh_reader_sees_its_zones_until_the_merger_only(
@@ -480,7 +481,7 @@ def test_cli_grant_prints_the_password_once_and_logs_it_nowhere(
         nb = logins.Login(login, ("kcn_reader_nb",), password)
         assert (
             _as(access_url, nb, "select count(*) from reporting.rpt_indicators_zones_monthly")[0][0]
-            == 5
+            == 6
         )
     finally:
         revoked = runner.invoke(app, ["access", "revoke", "--login", login])

@@ -27,9 +27,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 D = Decimal
 START, END = "2020-11", "2022-06"
-# "As published on 26/05/2022", the day of Hà Nội's H1 2022 forecast (rows 50-54): the end
-# of that day in Vietnam.
-FORECAST_DAY = "2022-05-26 23:59:59+07"
+# Hà Nội's H1 2022 forecast (rows 50-54) was stated on 26/05/2022; a report of June is taken
+# from 01/06 on (contract 1.1, E_PERIOD_NOT_OPEN), so the forecast is on record from then:
+# "as published on 01/06/2022", the end of that day in Vietnam.
+FORECAST_DAY = "2022-06-01 23:59:59+07"
 
 # --- Queries: each reads one figure from the reporting schema ------------------------------------
 
@@ -299,7 +300,7 @@ def test_hanoi_h1_2022_as_published_on_26_may_is_the_forecast_and_now_the_actual
 
     on_the_day = _one(demo_url, sql, _FORECAST)
     now = _one(demo_url, sql, {**_FORECAST, "at": "2030-01-01"})
-    before = _query(demo_url, sql, {**_FORECAST, "at": "2022-05-25 23:59:59+07"})
+    before = _query(demo_url, sql, {**_FORECAST, "at": "2022-05-31 23:59:59+07"})
     in_force = _one(demo_url, QUERIES["converted"], (HN, "2022-06"))
 
     assert (on_the_day[0], round(on_the_day[1], 2)) == (True, D("99.97"))

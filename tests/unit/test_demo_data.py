@@ -650,7 +650,7 @@ def test_first_round_sends_11_month_estimates_that_the_correction_makes_actual(
 
     assert [(r.period, r.submitter_code, r.received_on) for r in manifest.revisions] == [
         ("2021-11", "BQL-ND", "2021-11-26"),
-        ("2022-06", "BQL-HN", "2022-05-26"),
+        ("2022-06", "BQL-HN", "2022-06-01"),
     ]
     assert {r["value_kind"] for r in first} == {"estimate"}
     assert {r["value_kind"] for r in final} == {"actual"}
@@ -681,7 +681,7 @@ def test_hanoi_h1_2022_forecast_is_sent_on_26_may_then_revised(first_round, corr
         if r["period_basis"] == "ytd" and not r["zone_code"]
     }
 
-    assert ("2022-06", "BQL-HN", "2022-05-26") in {
+    assert ("2022-06", "BQL-HN", "2022-06-01") in {
         (r.period, r.submitter_code, r.received_on) for r in manifest.revisions
     }
     assert {r["value_kind"] for r in first.values()} == {"estimate"}
@@ -752,7 +752,11 @@ def test_reports_the_articles_date_arrive_on_that_day(first_round):
         ("2021-11", "BQL-ND", "2021-11-26"),  # its 11-month estimates
         ("2021-12", "BQL-HNA", "2021-12-28"),  # rows 76-88, reported 28/12/2021
         ("2022-05", "BQL-HN", "2022-05-26"),  # rows 43-49, reported 26/05/2022
-        ("2022-06", "BQL-HN", "2022-05-26"),  # rows 50-54, the H1 forecast of that day
+        (
+            "2022-06",
+            "BQL-HN",
+            "2022-06-01",
+        ),  # rows 50-54, the H1 forecast, from the first day of June
     )
 
 

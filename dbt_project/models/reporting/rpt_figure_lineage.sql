@@ -494,6 +494,7 @@ final as (
         source_rows.relation_name,
         source_rows.row_key,
         source_rows.period,
+        replace(source_rows.period, '-', '')::integer as period_key,
         to_date(source_rows.period || '-01', 'YYYY-MM-DD') as period_start,
         source_rows.figure_period,
         source_rows.submitter_code as figure_submitter_code,

@@ -590,6 +590,9 @@ PLAN_METRICS = (
 # 1 + 700/23.2 + 67.5 + 30/23.2 = 99.97 at the 2022-06 rate (the split is a choice). Revenue and
 # budget (rows 53-54) are the published estimates, which the actual then equals.
 HN_2022_H1_FORECAST_DATE = "2022-05-26"
+# Contract 1.1 (E_PERIOD_NOT_OPEN) takes a month's report from the month's first day on: the
+# forecast stated on 26/05 reaches the warehouse on 01/06, the first day it may.
+HN_2022_H1_FORECAST_RECEIVED = "2022-06-01"
 HN_2022_H1_FORECAST: dict[tuple[str, str], D] = {
     ("inv_new_capital", "USD_MN"): D("1"),
     ("inv_new_capital", "VND_BN"): D("700"),

@@ -263,8 +263,9 @@ ESTIMATES: dict[tuple[str, str], tuple[frozenset[tuple[str, str]], str]] = {
 # (Not Hà Nội's 2021-11: its 11-month figures are actual from the start, so that the lower
 # full-year figures of 2021-12 meet them and raise W_YTD_DECREASE in the first round.)
 # Hà Nội's H1 2022 figures were forecast on 26/05/2022 (seed_facts rows 50, 53-54): its 2022-06
-# submission arrives that day with the forecast (cal.HN_2022_H1_FORECAST) as estimates, and the
-# correction round sends the actual H1 figures in July.
+# submission arrives on 01/06/2022, the first day the contract takes a report of June, with the
+# forecast (cal.HN_2022_H1_FORECAST) as estimates, and the correction round sends the actual H1
+# figures in July.
 REVISIONS: tuple[PlannedRevision, ...] = (
     PlannedRevision(
         "2021-11",
@@ -277,7 +278,7 @@ REVISIONS: tuple[PlannedRevision, ...] = (
         "BQL-HN",
         "H1 2022 figures forecast on 26/05/2022 (dự kiến: registered capital about 100 million "
         "USD converted), then the actual figures",
-        cal.HN_2022_H1_FORECAST_DATE,
+        cal.HN_2022_H1_FORECAST_RECEIVED,
     ),
 )
 _REVISION_NOTE = {
