@@ -7,8 +7,6 @@ api-server, scheduler, dag-processor, triggerer, LocalExecutor, a PostgreSQL met
 database), from the REST API's trigger of `kcn_monthly_intake` to the end of the
 `kcn_transform` run that its asset starts. Their ratio is the cost of running the month
 as a deployment does.
-
-    python -m kcn.bench.scheduler --scale national   # this row alone
 """
 
 from __future__ import annotations
@@ -168,34 +166,3 @@ def _drop(server: str, name: str) -> None:
             )
     finally:
         conn.close()
-
-
-def main() -> None:
-    """This measurement alone, on its own synthetic country: prints the row."""
-    import argparse
-    import tempfile
-
-    from kcn.bench.benchmark import INTAKE_MONTH, _say
-    from kcn.bench.national import SCALES
-    from kcn.settings import get_settings
-    from kcn.transform.dbt_command import temporary_environ
-    from kcn.warehouse import connection as warehouse
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="national", choices=sorted(SCALES))
-    args = parser.parse_args()
-    say = _say(sys.stderr)
-    settings = get_settings()
-    server = settings.warehouse_url or warehouse.server_url(settings)
-    root = Path(tempfile.mkdtemp(prefix="kcn-bench-scheduler-"))
-    country = Country(SCALES[args.scale])
-    reference = country.write_reference(root / "reference")
-    with temporary_environ({"KCN_REFERENCE_DIR": str(reference)}):
-        timing = measure(country, INTAKE_MONTH, server, root / "run", say)
-    key, what, result, target, met = row(timing)
-    print(f"| {key} | {what} | {result} | {target} | {'met' if met else 'NOT MET'} |")
-    shutil.rmtree(root, ignore_errors=True)
-
-
-if __name__ == "__main__":
-    main()
