@@ -1,8 +1,8 @@
 """The numbers behind the demo submissions: published figures and the choices around them.
 
-Every figure taken from /work/shared/domain/seed_facts.csv cites its row (`row n`). The
+Every figure taken from the articles' catalogue (seed_facts.csv) cites its row (`row n`). The
 rest are plausible choices (marked "choice"), sized so that the demo's monthly rows add up
-to the published figures. kcn.demo_data turns these into monthly zone-level rows.
+to the published figures. kcn.demo.data turns these into monthly zone-level rows.
 
 Provinces here are the *origin* provinces of the zones (HN, ND, HNA): a Nam Định zone keeps
 its series after 2025-07, when BQL-NB reports it.

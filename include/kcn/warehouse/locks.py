@@ -39,6 +39,13 @@ def _key(text: str) -> int:
     return zlib.crc32(text.encode("utf-8")) - (1 << 31)  # a signed 32-bit int
 
 
+# (try, wait) statements of an exclusive and of a shared advisory lock
+_STATEMENTS = {
+    False: ("select pg_try_advisory_lock(%s, %s)", "select pg_advisory_lock(%s, %s)"),
+    True: ("select pg_try_advisory_lock_shared(%s, %s)", "select pg_advisory_lock_shared(%s, %s)"),
+}
+
+
 @contextmanager
 def advisory_lock(
     url: str,
@@ -52,10 +59,10 @@ def advisory_lock(
     """Hold the advisory lock (namespace, key) on a connection of its own for the block."""
     conn = open_connection(url)
     conn.autocommit = True
-    suffix = "_shared" if shared else ""
+    try_lock, lock = _STATEMENTS[shared]
     try:
         with conn.cursor() as cur:
-            cur.execute(f"select pg_try_advisory_lock{suffix}(%s, %s)", (namespace, key))
+            cur.execute(try_lock, (namespace, key))
             if not (cur.fetchone() or (False,))[0]:
                 logger.warning(
                     "Đang chờ: %s đang được một lần chạy khác xử lý. / Waiting: another run is"
@@ -65,7 +72,7 @@ def advisory_lock(
                 )
                 cur.execute("set lock_timeout = %s", (f"{int(wait_seconds * 1000)}ms",))
                 try:
-                    cur.execute(f"select pg_advisory_lock{suffix}(%s, %s)", (namespace, key))
+                    cur.execute(lock, (namespace, key))
                 except errors.LockNotAvailable as exc:
                     raise Busy(
                         f"Một lần chạy khác vẫn đang xử lý {what[0]} sau {wait_seconds:.0f} giây"
