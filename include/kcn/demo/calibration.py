@@ -10,7 +10,7 @@ its series after 2025-07, when BQL-NB reports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal as D
 
 PROVINCES = ("HN", "ND", "HNA")
@@ -373,6 +373,12 @@ class Investment:
     @property
     def expansion_projects(self) -> int:
         return self.exp_fdi + self.exp_ddi
+
+    def __sub__(self, earlier: Investment) -> Investment:
+        """What was licensed after `earlier`, a checkpoint of the same year."""
+        return Investment(
+            **{f.name: getattr(self, f.name) - getattr(earlier, f.name) for f in fields(self)}
+        )
 
 
 # Hà Nội 2021, full year (published 17/02/2022): rows 1-6.

@@ -624,31 +624,12 @@ class _Model:
         previous, first = _NO_INVESTMENT, 1
         for last, cumulative in _investment_checkpoints(self.seed, province, year):
             months = list(range(first, last + 1))
-            groups = (  # projects, their capital, count bucket, money bucket
-                (
-                    "new_fdi",
-                    "new_usd",
-                    cumulative.new_fdi - previous.new_fdi,
-                    cumulative.new_usd - previous.new_usd,
-                ),
-                (
-                    "new_ddi",
-                    "new_vnd",
-                    cumulative.new_ddi - previous.new_ddi,
-                    cumulative.new_vnd - previous.new_vnd,
-                ),
-                (
-                    "exp",
-                    "add_usd",
-                    cumulative.exp_fdi - previous.exp_fdi,
-                    cumulative.added_usd - previous.added_usd,
-                ),
-                (
-                    "exp",
-                    "add_vnd",
-                    cumulative.exp_ddi - previous.exp_ddi,
-                    cumulative.added_vnd - previous.added_vnd,
-                ),
+            licensed = cumulative - previous
+            groups = (  # count bucket, money bucket, projects, their capital
+                ("new_fdi", "new_usd", licensed.new_fdi, licensed.new_usd),
+                ("new_ddi", "new_vnd", licensed.new_ddi, licensed.new_vnd),
+                ("exp", "add_usd", licensed.exp_fdi, licensed.added_usd),
+                ("exp", "add_vnd", licensed.exp_ddi, licensed.added_vnd),
             )
             for count_key, money_key, n, capital in groups:
                 rng = _rng(self.seed, "projects", province, year, last, count_key, money_key)
@@ -1413,80 +1394,49 @@ def expected_figures() -> list[ExpectedFigure]:
             rows=(1, 2, 3, 4, 5, 6),
         ),
         # Hà Nội, 11 months of 2021 (rows 15-20), in the 2021-11 submission.
-        ExpectedFigure(
-            "HN",
-            "BQL-HN",
-            "inv_new_projects",
-            "2021-11",
-            "actual",
-            "ytd",
-            "PROJECT",
-            D(cal.HN_2021_NEW_PROJECTS),
-            D(7),
-            (15,),
-        ),
-        ExpectedFigure(
-            "HN",
-            "BQL-HN",
-            "inv_new_capital",
-            "2021-11",
-            "actual",
-            "ytd",
-            "USD_MN",
-            cal.HN_2021_NEW_CAPITAL_USD,
-            cal.HN_2021_11M_NEW_CAPITAL_USD_PUBLISHED,
-            (16,),
-            "published rounded to 27; the demo sends 26.9",
-        ),
-        ExpectedFigure(
-            "HN",
-            "BQL-HN",
-            "inv_new_capital",
-            "2021-11",
-            "actual",
-            "ytd",
-            "VND_BN",
-            cal.HN_2021_NEW_CAPITAL_VND,
-            D(315),
-            (17,),
-        ),
-        ExpectedFigure(
-            "HN",
-            "BQL-HN",
-            "inv_expansion_projects",
-            "2021-11",
-            "actual",
-            "ytd",
-            "PROJECT",
-            D(cal.HN_2021_11M_EXPANSION_PROJECTS),
-            D(26),
-            (18,),
-            "above the zone months' sum (23): revised down in the full-year report",
-        ),
-        ExpectedFigure(
-            "HN",
-            "BQL-HN",
-            "inv_added_capital",
-            "2021-11",
-            "actual",
-            "ytd",
-            "VND_BN",
-            cal.HN_2021_11M_ADDED_CAPITAL_VND,
-            D(2039),
-            (19,),
-        ),
-        ExpectedFigure(
-            "HN",
-            "BQL-HN",
-            "inv_added_capital",
-            "2021-11",
-            "actual",
-            "ytd",
-            "USD_MN",
-            cal.HN_2021_11M_ADDED_CAPITAL_USD,
-            D(147),
-            (20,),
-            "above the zone months' sum (109): revised down in the full-year report",
+        *(
+            ExpectedFigure(
+                "HN",
+                "BQL-HN",
+                metric,
+                "2021-11",
+                "actual",
+                "ytd",
+                unit,
+                value,
+                published,
+                (row,),
+                note,
+            )
+            for metric, unit, value, published, row, note in (
+                ("inv_new_projects", "PROJECT", D(cal.HN_2021_NEW_PROJECTS), D(7), 15, ""),
+                (
+                    "inv_new_capital",
+                    "USD_MN",
+                    cal.HN_2021_NEW_CAPITAL_USD,
+                    cal.HN_2021_11M_NEW_CAPITAL_USD_PUBLISHED,
+                    16,
+                    "published rounded to 27; the demo sends 26.9",
+                ),
+                ("inv_new_capital", "VND_BN", cal.HN_2021_NEW_CAPITAL_VND, D(315), 17, ""),
+                (
+                    "inv_expansion_projects",
+                    "PROJECT",
+                    D(cal.HN_2021_11M_EXPANSION_PROJECTS),
+                    D(26),
+                    18,
+                    "above the zone months' sum (23): revised down in the full-year report",
+                ),
+                ("inv_added_capital", "VND_BN", cal.HN_2021_11M_ADDED_CAPITAL_VND, D(2039), 19, ""),
+                (
+                    "inv_added_capital",
+                    "USD_MN",
+                    cal.HN_2021_11M_ADDED_CAPITAL_USD,
+                    D(147),
+                    20,
+                    "above the zone months' sum (109): revised down in the full-year report",
+                ),
+            )
         ),
         # Hà Nội, 5 months of 2022 (rows 43-48).
         *_ytd(
