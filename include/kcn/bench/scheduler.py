@@ -152,17 +152,8 @@ def _outcomes(url: str) -> list[tuple]:
 
 
 def _drop(server: str, name: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
+    from kcn.warehouse import connection as warehouse
 
     if not name.startswith("kcn_bench_"):
         raise ValueError(f"refusing to drop {name!r}: not a benchmark database")
-    conn = psycopg2.connect(server)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
-    finally:
-        conn.close()
+    warehouse.drop_database(server, name)
