@@ -116,20 +116,7 @@ def act_as_owner(conn: psycopg2.extensions.connection) -> bool:
     may act as it (a superuser may): what the pipeline writes then belongs to kcn_owner,
     and the superuser's powers stay for administration. False when it could not."""
     with conn.cursor() as cur:
-        cur.execute(
-            """
-            select exists (select 1 from pg_roles where rolname = %(owner)s)
-                and exists (
-                    select 1 from pg_namespace
-                    where nspname = 'kcn_access' and pg_get_userbyid(nspowner) = %(owner)s
-                )
-                and current_user <> %(owner)s
-                and pg_has_role(current_user, (select oid from pg_roles where rolname = %(owner)s),
-                                'member')
-            """,
-            {"owner": OWNER},
-        )
-        can = _one(cur)
+        can = _may_act_as_owner(cur, session_user=False)
         if can:
             cur.execute(sql.SQL("set role {}").format(sql.Identifier(OWNER)))
     # Committed, the role holds for the session, and the caller gets a connection with no
@@ -147,20 +134,28 @@ def owner_role_for(url: str) -> str | None:
     conn = psycopg2.connect(url)
     try:
         with conn.cursor() as cur:
-            cur.execute(
-                """
-                select exists (select 1 from pg_roles where rolname = %(owner)s)
-                    and exists (
-                        select 1 from pg_namespace
-                        where nspname = 'kcn_access' and pg_get_userbyid(nspowner) = %(owner)s
-                    )
-                    and session_user <> %(owner)s
-                    and pg_has_role(session_user,
-                                    (select oid from pg_roles where rolname = %(owner)s), 'member')
-                """,
-                {"owner": OWNER},
-            )
-            can = _one(cur)
+            can = _may_act_as_owner(cur, session_user=True)
     finally:
         conn.close()
     return OWNER if can else None
+
+
+def _may_act_as_owner(cur: psycopg2.extensions.cursor, *, session_user: bool) -> bool:
+    """Whether the connected user (session_user), or the role it acts as now (current_user),
+    may `set role kcn_owner` and is not it already, on a database that has been handed to
+    kcn_owner (kcn_access is the owner's)."""
+    cur.execute(
+        """
+        select exists (select 1 from pg_roles where rolname = %(owner)s)
+            and exists (
+                select 1 from pg_namespace
+                where nspname = 'kcn_access' and pg_get_userbyid(nspowner) = %(owner)s
+            )
+            and who.name <> %(owner)s
+            and pg_has_role(who.name, (select oid from pg_roles where rolname = %(owner)s),
+                            'member')
+        from (select case when %(session)s then session_user else current_user end as name) as who
+        """,
+        {"owner": OWNER, "session": session_user},
+    )
+    return bool(_one(cur))
