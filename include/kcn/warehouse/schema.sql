@@ -52,18 +52,6 @@ create table if not exists kcn_raw.enterprises (
     enterprise_name_key text,             -- kcn.text.fold_key(enterprise_name): names match on it
     primary key (version_id, file_name, row_number)
 );
--- A column added later is added only when missing: `alter table` takes an exclusive lock on
--- the table even when the column exists, and a run that starts while another works would
--- then deadlock with it.
-do $$ begin
-    if not exists (
-        select from information_schema.columns
-        where table_schema = 'kcn_raw' and table_name = 'enterprises'
-            and column_name = 'enterprise_name_key'
-    ) then
-        alter table kcn_raw.enterprises add column if not exists enterprise_name_key text;
-    end if;
-end $$;
 
 create table if not exists kcn_audit.finding (
     finding_id   bigserial primary key,
@@ -82,26 +70,34 @@ do $$ begin  -- created only when missing, for the same reason as the columns be
         create index if not exists finding_version_idx on kcn_audit.finding (version_id);
     end if;
 end $$;
--- When the version's files were last read and staged: validation stages a version first
--- when nothing has (a version is never judged on rows that were never read).
-do $$ begin
-    if not exists (
-        select from information_schema.columns
-        where table_schema = 'kcn_audit' and table_name = 'submission_version'
-            and column_name = 'staged_at'
-    ) then
-        alter table kcn_audit.submission_version add column if not exists staged_at timestamptz;
-    end if;
-end $$;
-
--- For engineers: a library's error text or an exception, never part of a message.
-do $$ begin
-    if not exists (
-        select from information_schema.columns
-        where table_schema = 'kcn_audit' and table_name = 'finding' and column_name = 'detail'
-    ) then
-        alter table kcn_audit.finding add column if not exists detail text;
-    end if;
+-- Columns added later, each only when missing: `alter table` takes an exclusive lock on the
+-- table even when the column exists, and a run that starts while another works would then
+-- deadlock with it.
+do $$
+declare
+    added record;
+begin
+    for added in
+        select * from (values
+            ('kcn_raw', 'enterprises', 'enterprise_name_key', 'text'),
+            -- when the version's files were last read and staged: validation stages a
+            -- version first when nothing has (a version is never judged on rows never read)
+            ('kcn_audit', 'submission_version', 'staged_at', 'timestamptz'),
+            -- for engineers: a library's error text or an exception, never part of a message
+            ('kcn_audit', 'finding', 'detail', 'text')
+        ) as later (table_schema, table_name, column_name, column_type)
+    loop
+        if not exists (
+            select from information_schema.columns
+            where table_schema = added.table_schema and table_name = added.table_name
+                and column_name = added.column_name
+        ) then
+            execute format(
+                'alter table %I.%I add column if not exists %I %s',
+                added.table_schema, added.table_name, added.column_name, added.column_type
+            );
+        end if;
+    end loop;
 end $$;
 
 -- Entries of the landing area that are not submissions (contract 1.1, section 9): reported by
