@@ -18,19 +18,19 @@ def month_summary(cur: Any, period: str, late_day: int = DEFAULT_LATE_DAY) -> di
     """What arrived for a month, what was expected, the outcomes of the versions, and the
     month's completeness (DHIS2's counts and rates): from marts.fct_reporting_completeness
     when dbt has built it for the month, else worked out here by the same definitions."""
-    sql = _sql("month_summary.sql")
-    cur.execute(sql, {"ok": IN_FORCE_OUTCOMES, "period": period})
+    # The audit report's list of the month's versions, of which the summary shows a part.
+    cur.execute(_sql("audit_sql", "versions.sql"), {"ok": IN_FORCE_OUTCOMES, "period": period})
     versions = [
         {
-            "submitter_code": s,
-            "version_no": n,
-            "outcome": o,
-            "received_at": r.isoformat(),
-            "in_force": bool(f),
-            "errors": e,
-            "warnings": w,
+            "submitter_code": v["submitter_code"],
+            "version_no": v["version_no"],
+            "outcome": v["outcome"],
+            "received_at": v["received_at"].isoformat(),
+            "in_force": bool(v["in_force"]),
+            "errors": v["errors"],
+            "warnings": v["warnings"],
         }
-        for s, n, o, r, f, e, w in cur.fetchall()
+        for v in _records(cur)
     ]
     cur.execute(
         "select path, reason, first_seen, last_seen, times_seen from kcn_audit.landing_issue"
@@ -86,8 +86,13 @@ def _mart_completeness(cur: Any, period: str) -> dict[str, dict[str, Any]]:
     if not cur.fetchone()[0]:
         return {}
     cur.execute(_sql("completeness.sql"), {"period": period})
+    return {row["submitter_code"]: row for row in _records(cur)}
+
+
+def _records(cur: Any) -> list[dict[str, Any]]:
+    """The rows of the query just run, each a dict by column name."""
     names = [d[0] for d in cur.description]
-    return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def registry_completeness(cur: Any, period: str, late_day: int) -> dict[str, dict[str, Any]]:
@@ -124,8 +129,8 @@ def registry_completeness(cur: Any, period: str, late_day: int) -> dict[str, dic
     return result
 
 
-def _sql(name: str) -> str:
-    return resources.files("kcn.reports").joinpath(name).read_text("utf-8")
+def _sql(*path: str) -> str:
+    return resources.files("kcn.reports").joinpath(*path).read_text("utf-8")
 
 
 def warehouse_counts(cur: Any) -> dict[str, int]:
