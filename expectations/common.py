@@ -70,3 +70,36 @@ def zone_in_jurisdiction_expectation(
             "allowed": "jurisdiction_text",
         },
     )
+
+
+def tax_code_expectation(
+    reported_column: str, severity: Mapping[str, str]
+) -> gx.expectations.Expectation:
+    """E_TAX_CODE on the tax_code_ok column prepare() adds for the table's tax code column."""
+    return expect(
+        E.ExpectColumnValuesToBeInSet,
+        "E_TAX_CODE",
+        reported_column,
+        f"{reported_column} has 10 or 10-3 digits and a valid check digit",
+        severity=severity,
+        column="tax_code_ok",
+        value_set=[True],
+    )
+
+
+def text_length_expectation(
+    column: str, severity: Mapping[str, str]
+) -> gx.expectations.Expectation:
+    """E_TEXT_TOO_LONG on the <column>_ok, _excerpt, _length and _limit columns prepare()
+    adds for a text column with a length limit."""
+    return expect(
+        E.ExpectColumnValuesToBeInSet,
+        "E_TEXT_TOO_LONG",
+        column,
+        f"{column} is not longer than the contract allows",
+        severity=severity,
+        column=f"{column}_ok",
+        value_set=[True],
+        value_column=f"{column}_excerpt",
+        row_details={"length": f"{column}_length", "limit": f"{column}_limit"},
+    )

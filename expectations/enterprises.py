@@ -9,7 +9,13 @@ from typing import Any
 
 import great_expectations as gx
 
-from expectations.common import E, expect, zone_in_jurisdiction_expectation
+from expectations.common import (
+    E,
+    expect,
+    tax_code_expectation,
+    text_length_expectation,
+    zone_in_jurisdiction_expectation,
+)
 
 VSIC_RE = r"^(?:[A-U]|[0-9]{2,5})$"  # a VSIC 2018 section letter, or a 2- to 5-digit code
 RuleSets = Any  # kcn.validation.context.RuleSets: zones, ownerships, statuses, ...
@@ -41,16 +47,26 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
     submission)."""
     suite = gx.ExpectationSuite(name="enterprises")
     zones = sorted(sets.zones)
-    for e in (
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_TAX_CODE",
-            "tax_code",
-            "tax_code has 10 or 10-3 digits and a valid check digit",
+
+    def reference(
+        reported_column: str,
+        description: str,
+        expectation: type[gx.expectations.Expectation] = E.ExpectColumnValuesToBeInSet,
+        **check: object,
+    ) -> gx.expectations.Expectation:
+        """E_BAD_REFERENCE on a contract column, its finding telling what the column allows."""
+        return expect(
+            expectation,
+            "E_BAD_REFERENCE",
+            reported_column,
+            description,
             severity=severity,
-            column="tax_code_ok",
-            value_set=[True],
-        ),
+            details={"allowed": _ALLOWED[reported_column]},
+            **check,
+        )
+
+    for e in (
+        tax_code_expectation("tax_code", severity),
         expect(
             E.ExpectColumnValuesToBeInSet,
             "E_UNKNOWN_ZONE",
@@ -61,56 +77,31 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
             value_set=zones,
         ),
         zone_in_jurisdiction_expectation(severity),
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_TEXT_TOO_LONG",
-            "enterprise_name",
-            "enterprise_name is not longer than the contract allows",
-            severity=severity,
-            column="enterprise_name_ok",
-            value_set=[True],
-            value_column="enterprise_name_excerpt",
-            row_details={"length": "enterprise_name_length", "limit": "enterprise_name_limit"},
-        ),
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_BAD_REFERENCE",
+        text_length_expectation("enterprise_name", severity),
+        reference(
             "ownership",
             "ownership is FDI or DDI",
-            severity=severity,
             column="ownership_check",
             value_set=list(sets.ownerships),
-            details={"allowed": _ALLOWED["ownership"]},
         ),
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_BAD_REFERENCE",
+        reference(
             "investor_country",
             "investor_country is ISO 3166-1 alpha-2, required for FDI, VN or empty for DDI",
-            severity=severity,
             column="country_ok",
             value_set=[True],
-            details={"allowed": _ALLOWED["investor_country"]},
         ),
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_BAD_REFERENCE",
+        reference(
             "status",
             "status is operating, construction, suspended or closed",
-            severity=severity,
             column="status_check",
             value_set=list(sets.statuses),
-            details={"allowed": _ALLOWED["status"]},
         ),
-        expect(
-            E.ExpectColumnValuesToMatchRegex,
-            "E_BAD_REFERENCE",
+        reference(
             "vsic_code",
             "vsic_code, when given, is a section letter or 2 to 5 digits",
-            severity=severity,
+            E.ExpectColumnValuesToMatchRegex,
             column="vsic_code",
             regex=VSIC_RE,
-            details={"allowed": _ALLOWED["vsic_code"]},
         ),
     ):
         suite.add_expectation(e)

@@ -12,7 +12,13 @@ from typing import Any
 
 import great_expectations as gx
 
-from expectations.common import E, expect, zone_in_jurisdiction_expectation
+from expectations.common import (
+    E,
+    expect,
+    tax_code_expectation,
+    text_length_expectation,
+    zone_in_jurisdiction_expectation,
+)
 
 WHOLE_NUMBER_RE = r"^-?[0-9]+(?:[.]0+)?$"  # checked on machine numbers only
 ZONE_SUM_TOLERANCE = 0.01  # W_ZONE_SUM_MISMATCH: all-zones figure against the zone rows
@@ -42,29 +48,24 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
                 row_details={"expected": expected[column]} if column in expected else None,
             )
         )
+    for column, rule_id, folder_value in (
+        ("submitter_code", "E_SUBMITTER_MISMATCH", "submitter"),
+        ("period", "E_PERIOD_MISMATCH", "month"),
+    ):
+        suite.add_expectation(
+            expect(
+                E.ExpectColumnPairValuesToBeEqual,
+                rule_id,
+                column,
+                f"{column} equals the folder's {folder_value}",
+                severity=severity,
+                column_A=column,
+                column_B=expected[column],
+                ignore_row_if="either_value_is_missing",
+                row_details={"expected": expected[column]},
+            )
+        )
     for e in (
-        expect(
-            E.ExpectColumnPairValuesToBeEqual,
-            "E_SUBMITTER_MISMATCH",
-            "submitter_code",
-            "submitter_code equals the folder's submitter",
-            severity=severity,
-            column_A="submitter_code",
-            column_B="expected_submitter",
-            ignore_row_if="either_value_is_missing",
-            row_details={"expected": "expected_submitter"},
-        ),
-        expect(
-            E.ExpectColumnPairValuesToBeEqual,
-            "E_PERIOD_MISMATCH",
-            "period",
-            "period equals the folder's month",
-            severity=severity,
-            column_A="period",
-            column_B="expected_period",
-            ignore_row_if="either_value_is_missing",
-            row_details={"expected": "expected_period"},
-        ),
         expect(
             E.ExpectColumnValuesToBeInSet,
             "E_UNKNOWN_METRIC",
@@ -94,15 +95,7 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
             value_set=sorted(sets.zones),
         ),
         zone_in_jurisdiction_expectation(severity),
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_TAX_CODE",
-            "enterprise_tax_code",
-            "enterprise_tax_code has 10 or 10-3 digits and a valid check digit",
-            severity=severity,
-            column="tax_code_ok",
-            value_set=[True],
-        ),
+        tax_code_expectation("enterprise_tax_code", severity),
         expect(
             E.ExpectColumnValuesToBeInSet,
             "E_UNKNOWN_ENTERPRISE",
@@ -145,17 +138,7 @@ def build_suite(sets: RuleSets, severity: Mapping[str, str]) -> gx.ExpectationSu
             column="number_ok",
             value_set=[True],
         ),
-        expect(
-            E.ExpectColumnValuesToBeInSet,
-            "E_TEXT_TOO_LONG",
-            "note",
-            "note is not longer than the contract allows",
-            severity=severity,
-            column="note_ok",
-            value_set=[True],
-            value_column="note_excerpt",
-            row_details={"length": "note_length", "limit": "note_limit"},
-        ),
+        text_length_expectation("note", severity),
         expect(
             E.ExpectColumnValuesToBeBetween,
             "E_NEGATIVE",
