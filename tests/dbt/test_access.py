@@ -25,9 +25,9 @@ from kcn.transform.dbt_command import run_dbt
 from kcn.warehouse import connection as warehouse
 from kcn.warehouse import logins
 from kcn.warehouse.roles import AccessError
-from tests.dbt.conftest import fresh_database
+from tests.dbt.conftest import built_database
 from tests.dbt.conftest import query as _query
-from tests.dbt.test_star_schema import ND_ZONE, VERSIONS, Row, _insert_version
+from tests.dbt.test_star_schema import ND_ZONE, VERSIONS, Row
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -59,11 +59,7 @@ ROLES = ("kcn_reader", "kcn_auditor", "kcn_reader_hn", "kcn_reader_nd", "kcn_rea
 
 @pytest.fixture(scope="module")
 def access_url() -> Iterator[str]:
-    with fresh_database("kcn_test_access") as url:
-        with warehouse.connect(url) as conn, conn.cursor() as cur:
-            for version in ACCESS_VERSIONS:
-                _insert_version(cur, *version)
-        run_dbt(["build"], url=url)
+    with built_database("kcn_test_access", ACCESS_VERSIONS) as url:
         yield url
 
 

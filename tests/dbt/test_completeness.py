@@ -3,7 +3,6 @@ the reporting relations and `kcn status`, on a registry of a few versions."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 from kcn.reports import status
 from kcn.transform.dbt_command import run_dbt
 from kcn.warehouse import connection as warehouse
-from tests.dbt.conftest import fresh_database
+from tests.dbt.conftest import fresh_database, insert_version
 from tests.dbt.conftest import query as _query
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -38,25 +37,7 @@ VERSIONS = [
 
 def insert_versions(cur: Any, versions: list[tuple[str, str, int, str, str]]) -> None:
     for submitter, period, version_no, outcome, received_at in versions:
-        cur.execute(
-            """
-            insert into kcn_audit.submission_version
-                (submitter_code, period, version_no, content_sha256, received_at,
-                 landing_path, files, outcome, validated_at)
-            values (%s, %s, %s, %s, %s::timestamp at time zone 'Asia/Ho_Chi_Minh', %s, %s, %s,
-                    now())
-            """,
-            (
-                submitter,
-                period,
-                version_no,
-                f"sha-{submitter}-{period}-{version_no}",
-                received_at,
-                f"landing/{period}/{submitter}",
-                json.dumps([]),
-                outcome,
-            ),
-        )
+        insert_version(cur, submitter, period, version_no, outcome, received_at=received_at)
 
 
 @pytest.fixture(scope="module")

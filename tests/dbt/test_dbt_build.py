@@ -3,7 +3,6 @@ each currency kept apart, zones joined to the province of the reporting month.""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,12 +13,13 @@ import yaml
 from kcn.settings import get_settings
 from kcn.transform.dbt_command import run_dbt
 from kcn.warehouse import connection as warehouse
-from tests.dbt.conftest import insert_indicator_rows
+from tests.dbt.conftest import insert_enterprise_rows, insert_indicator_rows, insert_version
 from tests.dbt.conftest import query as _query
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 TAX_CODE = "0100109106"
+CANON = (TAX_CODE, "Công ty TNHH Canon Việt Nam", "KCN-HN-NOIBAI", "FDI", "JP", "26", "operating")
 
 # (submitter, period, version_no, outcome, rows); a row is
 # (zone_code, enterprise_tax_code, metric_code, value_kind, period_basis, value, unit).
@@ -77,25 +77,7 @@ def _insert_version(
     outcome: str,
     rows: list[tuple[Any, ...]],
 ) -> int:
-    cur.execute(
-        """
-        insert into kcn_audit.submission_version
-            (submitter_code, period, version_no, content_sha256, received_at, landing_path,
-             files, outcome, validated_at)
-        values (%s, %s, %s, %s, now(), %s, %s, %s, now())
-        returning version_id
-        """,
-        (
-            submitter,
-            period,
-            version_no,
-            f"sha-{submitter}-{period}-{version_no}",
-            f"landing/{period}/{submitter}",
-            json.dumps([]),
-            outcome,
-        ),
-    )
-    version_id = cur.fetchone()[0]
+    version_id = insert_version(cur, submitter, period, version_no, outcome)
     insert_indicator_rows(cur, version_id, submitter, period, rows)
     return version_id
 
@@ -110,16 +92,7 @@ def built(warehouse_test_url: str) -> Iterator[dict[str, Any]]:
             )
             for submitter, period, version_no, outcome, rows in VERSIONS
         }
-        cur.execute(
-            """
-            insert into kcn_raw.enterprises
-                (version_id, file_name, row_number, tax_code, enterprise_name, zone_code,
-                 ownership, investor_country, vsic_code, status)
-            values (%s, 'enterprises.csv', 2, %s, 'Công ty TNHH Canon Việt Nam',
-                    'KCN-HN-NOIBAI', 'FDI', 'JP', '26', 'operating')
-            """,
-            (ids[("BQL-HN", "2024-03", 1)], TAX_CODE),
-        )
+        insert_enterprise_rows(cur, ids[("BQL-HN", "2024-03", 1)], [CANON])
         cur.execute(
             """
             insert into kcn_audit.finding
