@@ -25,6 +25,7 @@ from kcn.transform.dbt_command import run_dbt
 from kcn.warehouse import connection as warehouse
 from kcn.warehouse import logins
 from kcn.warehouse.roles import AccessError
+from tests.conftest import fetch_all
 from tests.dbt.conftest import built_database
 from tests.dbt.conftest import query as _query
 from tests.dbt.test_star_schema import ND_ZONE, VERSIONS, Row
@@ -94,13 +95,7 @@ def _connect(url: str, login: logins.Login) -> Any:
 
 
 def _as(url: str, login: logins.Login, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
-    conn = _connect(url, login)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
+    return fetch_all(_connect(url, login), sql, params)
 
 
 def _refused(url: str, login: logins.Login, sql: str) -> bool:

@@ -5,23 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import psycopg2
 import pytest
 
 from kcn import pipeline
+from tests.conftest import query as _query
 from tests.conftest import write_submission
 
 pytestmark = pytest.mark.integration
-
-
-def _query(url: str, statement: str, params: tuple = ()) -> list[tuple]:
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def _good_rows(projects: str = "2") -> list[dict[str, str]]:
