@@ -117,61 +117,51 @@ def test_rejected_newer_version_leaves_the_accepted_one_in_force(built: dict[str
     assert result == expected
 
 
-def test_both_currencies_are_kept_and_scaled_exactly(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+# Questions to the marts, and their answers.
+ANSWERS = [
+    pytest.param(
         "select currency, value_canonical, canonical_unit, value_as_sent, unit_as_sent "
         "from marts.fct_indicators_monthly "
         "where metric_code = 'inv_new_capital' and zone_code is null order by currency",
-    )
-    expected = [
-        ("USD", Decimal("26.9"), "USD_MN", Decimal("26.9"), "USD_MN"),
-        ("VND", Decimal("315"), "VND_BN", Decimal("315000"), "VND_MN"),
-    ]
-    assert result == expected
-
-
-def test_enterprise_figure_scaled_and_linked(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+        [
+            ("USD", Decimal("26.9"), "USD_MN", Decimal("26.9"), "USD_MN"),
+            ("VND", Decimal("315"), "VND_BN", Decimal("315000"), "VND_MN"),
+        ],
+        id="both_currencies_are_kept_and_scaled_exactly",
+    ),
+    pytest.param(
         "select f.value_canonical, f.canonical_unit, e.enterprise_name, e.ownership "
         "from marts.fct_indicators_monthly as f "
         "inner join marts.dim_enterprise as e on f.enterprise_tax_code = e.tax_code",
-    )
-    expected = [(Decimal("1.25"), "USD_MN", "Công ty TNHH Canon Việt Nam", "FDI")]
-    assert result == expected
-
-
-def test_zone_key_follows_the_2025_merger(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+        [(Decimal("1.25"), "USD_MN", "Công ty TNHH Canon Việt Nam", "FDI")],
+        id="enterprise_figure_scaled_and_linked",
+    ),
+    pytest.param(
         "select f.period_key, f.submitter_code, z.province_code "
         "from marts.fct_indicators_monthly as f "
         "inner join marts.dim_zone as z on f.zone_key = z.zone_key "
         "where f.zone_code = 'KCN-ND-HOAXA' order by f.period_key",
-    )
-    expected = [(202506, "BQL-ND", "ND"), (202507, "BQL-NB", "NB")]
-    assert result == expected
-
-
-def test_warnings_load_flagged(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+        [(202506, "BQL-ND", "ND"), (202507, "BQL-NB", "NB")],
+        id="zone_key_follows_the_2025_merger",
+    ),
+    pytest.param(
         "select outcome, warning_rule_ids from marts.fct_indicators_monthly "
         "where submitter_code = 'BQL-NB'",
-    )
-    expected = [("accepted_with_warnings", "W_OUTLIER")]
-    assert result == expected
-
-
-def test_dim_period_labels(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+        [("accepted_with_warnings", "W_OUTLIER")],
+        id="warnings_load_flagged",
+    ),
+    pytest.param(
         "select period, month_start::text, year, quarter, half, month, month_name_vi, "
         "month_name_en from marts.dim_period where period_key = 202103",
-    )
-    expected = [("2021-03", "2021-03-01", 2021, 1, 1, 3, "Tháng 3", "March")]
-    assert result == expected
+        [("2021-03", "2021-03-01", 2021, 1, 1, 3, "Tháng 3", "March")],
+        id="dim_period_labels",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "answer"), ANSWERS)
+def test_marts_answers(built: dict[str, Any], question: str, answer: list[tuple]) -> None:
+    assert _query(built["url"], question) == answer
 
 
 def test_failed_dbt_test_raises_naming_the_node(built: dict[str, Any]) -> None:
