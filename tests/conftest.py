@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,18 +87,34 @@ def database_url() -> Iterator[str]:
     warehouse.drop_database(server, name)
 
 
-@pytest.fixture
-def workspace(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Landing, archive and outbox in a temporary folder, the session database as warehouse,
-    with the pipeline's tables emptied so each test starts clean."""
+def fetch_all(conn: Any, statement: str, params: Any = ()) -> list[tuple]:
+    """All rows of one statement on conn, which is closed after."""
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement, params)
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+def query(url: str, statement: str, params: Any = ()) -> list[tuple]:
+    """All rows of one statement as url's own user (no `set role`, nothing committed)."""
+    import psycopg2
+
+    return fetch_all(psycopg2.connect(url), statement, params)
+
+
+def use_warehouse(mp: pytest.MonkeyPatch, database_url: str, data: Path) -> None:
+    """Point the pipeline at database_url, with landing, archive and outbox below data, and
+    its tables ready and emptied so what follows starts clean."""
     import psycopg2
 
     from kcn import pipeline
 
-    monkeypatch.setenv("KCN_WAREHOUSE_URL", database_url)
-    monkeypatch.setenv("KCN_DATA", str(tmp_path / "data"))
+    mp.setenv("KCN_WAREHOUSE_URL", database_url)
+    mp.setenv("KCN_DATA", str(data))
     for sub in ("landing", "archive", "outbox"):
-        monkeypatch.delenv(f"KCN_{sub.upper()}", raising=False)
+        mp.delenv(f"KCN_{sub.upper()}", raising=False)
     pipeline.prepare_warehouse()
     conn = psycopg2.connect(database_url)
     with conn, conn.cursor() as cur:
@@ -106,4 +123,11 @@ def workspace(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
             " kcn_audit.submission_version, kcn_audit.landing_issue restart identity cascade"
         )
     conn.close()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Landing, archive and outbox in a temporary folder, the session database as warehouse,
+    with the pipeline's tables emptied so each test starts clean."""
+    use_warehouse(monkeypatch, database_url, tmp_path / "data")
     return tmp_path / "data"

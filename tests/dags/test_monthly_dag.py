@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ICT = "Asia/Ho_Chi_Minh"
 RUN_OF_APRIL_2024 = pendulum.datetime(2024, 4, 11, 2, tz=ICT)  # processes 2024-03
 ON_TIME = pendulum.datetime(2024, 4, 5, 9, tz=ICT).timestamp()  # before the deadline (10th)
+HN_TWO_PROJECTS = [{"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_projects", "value": "2"}]
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +75,7 @@ def _asset_events(uri: str) -> int:
 def test_a_month_runs_from_landing_to_marts(
     airflow_db: Path, landing: Path, warehouse_url: str
 ) -> None:
-    _submit(
-        landing,
-        "BQL-HN",
-        [{"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_projects", "value": "2"}],
-    )
+    _submit(landing, "BQL-HN", HN_TWO_PROJECTS)
     _submit(
         landing,
         "BQL-HNA",
@@ -165,11 +162,7 @@ def test_running_a_month_again_changes_nothing(
     airflow_db: Path, landing: Path, warehouse_url: str
 ) -> None:
     """A re-run, here with the period given as a param on another date, finds no new version."""
-    _submit(
-        landing,
-        "BQL-HN",
-        [{"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_projects", "value": "2"}],
-    )
+    _submit(landing, "BQL-HN", HN_TWO_PROJECTS)
     assert airflow_home.run_dag("kcn_monthly_intake", RUN_OF_APRIL_2024) == "success"
     before = _query(
         warehouse_url,

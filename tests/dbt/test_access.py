@@ -25,9 +25,10 @@ from kcn.transform.dbt_command import run_dbt
 from kcn.warehouse import connection as warehouse
 from kcn.warehouse import logins
 from kcn.warehouse.roles import AccessError
-from tests.dbt.conftest import fresh_database
+from tests.conftest import fetch_all
+from tests.dbt.conftest import built_database
 from tests.dbt.conftest import query as _query
-from tests.dbt.test_star_schema import ND_ZONE, VERSIONS, Row, _insert_version
+from tests.dbt.test_star_schema import ND_ZONE, VERSIONS, Row
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -59,11 +60,7 @@ ROLES = ("kcn_reader", "kcn_auditor", "kcn_reader_hn", "kcn_reader_nd", "kcn_rea
 
 @pytest.fixture(scope="module")
 def access_url() -> Iterator[str]:
-    with fresh_database("kcn_test_access") as url:
-        with warehouse.connect(url) as conn, conn.cursor() as cur:
-            for version in ACCESS_VERSIONS:
-                _insert_version(cur, *version)
-        run_dbt(["build"], url=url)
+    with built_database("kcn_test_access", ACCESS_VERSIONS) as url:
         yield url
 
 
@@ -98,13 +95,7 @@ def _connect(url: str, login: logins.Login) -> Any:
 
 
 def _as(url: str, login: logins.Login, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
-    conn = _connect(url, login)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
+    return fetch_all(_connect(url, login), sql, params)
 
 
 def _refused(url: str, login: logins.Login, sql: str) -> bool:
@@ -196,15 +187,33 @@ def test_auditor_reads_every_schema_and_every_row(access_url: str, accounts: Any
     assert _as(access_url, auditor, "select count(*) from kcn_raw.indicators")[0][0] > 0
 
 
-def test_hanoi_reader_sees_hanoi_and_nothing_of_nam_dinh(access_url: str, accounts: Any) -> None:
-    hanoi = accounts["kcn_reader_hn"]
-    result = _as(access_url, hanoi, ZONE_ROWS)
-    expected = [
+# The zone rows each province's reader sees.
+ZONES_SEEN = {
+    "kcn_reader_hn": [
         ("2024-07", HN_ZONE, D("300")),
         ("2024-07", HN_ZONE_2, D("200")),
         ("2025-07", HN_ZONE, D("310")),
-    ]
-    assert result == expected
+    ],
+    # the history of the zones Ninh Bình took over
+    "kcn_reader_nb": [
+        ("2024-07", HNA_ZONE, D("70")),
+        ("2024-07", ND_ZONE, D("100")),
+        ("2025-06", ND_ZONE, D("110")),
+        ("2025-07", ND_ZONE, D("120")),
+        ("2025-08", HNA_ZONE, D("80")),
+    ],
+    # Nam Định's zones until the merger only
+    "kcn_reader_nd": [("2024-07", ND_ZONE, D("100")), ("2025-06", ND_ZONE, D("110"))],
+}
+
+
+@pytest.mark.parametrize("role", ZONES_SEEN)
+def test_province_reader_sees_its_zones(access_url: str, accounts: Any, role: str) -> None:
+    assert _as(access_url, accounts[role], ZONE_ROWS) == ZONES_SEEN[role]
+
+
+def test_hanoi_reader_sees_hanoi_and_nothing_of_nam_dinh(access_url: str, accounts: Any) -> None:
+    hanoi = accounts["kcn_reader_hn"]
     submitters = _as(
         access_url,
         hanoi,
@@ -232,15 +241,6 @@ def test_hanoi_reader_sees_hanoi_and_nothing_of_nam_dinh(access_url: str, accoun
 def test_ninh_binh_reader_sees_the_history_of_the_zones_it_took_over(
     access_url: str, accounts: Any
 ) -> None:
-    result = _as(access_url, accounts["kcn_reader_nb"], ZONE_ROWS)
-    expected = [
-        ("2024-07", HNA_ZONE, D("70")),
-        ("2024-07", ND_ZONE, D("100")),
-        ("2025-06", ND_ZONE, D("110")),
-        ("2025-07", ND_ZONE, D("120")),
-        ("2025-08", HNA_ZONE, D("80")),
-    ]
-    assert result == expected
     all_zones = _as(
         access_url,
         accounts["kcn_reader_nb"],
@@ -248,14 +248,6 @@ def test_ninh_binh_reader_sees_the_history_of_the_zones_it_took_over(
     )
     # BQL-NB's own all-zones rows from 2025-07, and the history of the two boards it took over
     assert sorted(code for (code,) in all_zones) == ["BQL-HNA", "BQL-NB", "BQL-ND"]
-
-
-def test_nam_dinh_reader_sees_its_zones_until_the_merger_only(
-    access_url: str, accounts: Any
-) -> None:
-    result = _as(access_url, accounts["kcn_reader_nd"], ZONE_ROWS)
-    expected = [("2024-07", ND_ZONE, D("100")), ("2025-06", ND_ZONE, D("110"))]
-    assert result == expected
 
 
 def test_province_totals_add_up_to_the_national_total(access_url: str, accounts: Any) -> None:

@@ -3,7 +3,6 @@ the reporting relations and `kcn status`, on a registry of a few versions."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -13,7 +12,7 @@ import pytest
 from kcn.reports import status
 from kcn.transform.dbt_command import run_dbt
 from kcn.warehouse import connection as warehouse
-from tests.dbt.conftest import fresh_database
+from tests.dbt.conftest import fresh_database, insert_version
 from tests.dbt.conftest import query as _query
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -38,25 +37,7 @@ VERSIONS = [
 
 def insert_versions(cur: Any, versions: list[tuple[str, str, int, str, str]]) -> None:
     for submitter, period, version_no, outcome, received_at in versions:
-        cur.execute(
-            """
-            insert into kcn_audit.submission_version
-                (submitter_code, period, version_no, content_sha256, received_at,
-                 landing_path, files, outcome, validated_at)
-            values (%s, %s, %s, %s, %s::timestamp at time zone 'Asia/Ho_Chi_Minh', %s, %s, %s,
-                    now())
-            """,
-            (
-                submitter,
-                period,
-                version_no,
-                f"sha-{submitter}-{period}-{version_no}",
-                received_at,
-                f"landing/{period}/{submitter}",
-                json.dumps([]),
-                outcome,
-            ),
-        )
+        insert_version(cur, submitter, period, version_no, outcome, received_at=received_at)
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +51,9 @@ def completeness_url() -> Iterator[dict[str, Any]]:
         yield {"url": url, "before_dbt": before_dbt}
 
 
-def test_each_submitter_of_a_month(completeness_url: dict[str, Any]) -> None:
-    result = _query(
-        completeness_url["url"],
+# Questions to the reporting relations, and their answers.
+ANSWERS = [
+    pytest.param(
         """
         select submitter_code, expected, actual, on_time, rejected_only, missing, days_late,
                report_status_en
@@ -80,19 +61,15 @@ def test_each_submitter_of_a_month(completeness_url: dict[str, Any]) -> None:
         where period = '2021-11' and (submitter_code like 'BQL-%%' or versions_received > 0)
         order by submitter_code
         """,
-    )
-    expected = [
-        ("BQL-HN", 1, 1, 1, 0, 0, 0, "On time"),
-        ("BQL-HNA", 1, 1, 0, 0, 0, 3, "Late"),
-        ("BQL-ND", 1, 0, 0, 1, 1, None, "Rejected, not resent"),
-        ("UBND-HN-DONGANH", 1, 1, 1, 0, 0, 0, "On time"),
-    ]
-    assert result == expected
-
-
-def test_hanoi_districts_reporting_rate(completeness_url: dict[str, Any]) -> None:
-    result = _query(
-        completeness_url["url"],
+        [
+            ("BQL-HN", 1, 1, 1, 0, 0, 0, "On time"),
+            ("BQL-HNA", 1, 1, 0, 0, 0, 3, "Late"),
+            ("BQL-ND", 1, 0, 0, 1, 1, None, "Rejected, not resent"),
+            ("UBND-HN-DONGANH", 1, 1, 1, 0, 0, 0, "On time"),
+        ],
+        id="each_submitter_of_a_month",
+    ),
+    pytest.param(
         """
         select period, province_code, expected, actual, on_time, rejected_only, missing,
                reporting_rate, on_time_rate, period_start::text
@@ -100,19 +77,15 @@ def test_hanoi_districts_reporting_rate(completeness_url: dict[str, Any]) -> Non
         where province_code = 'HN' and period in ('2021-11', '2025-07')
         order by period
         """,
-    )
-    expected = [
-        # the board and 9 districts; the board and Đông Anh reported, on time
-        ("2021-11", "HN", 10, 2, 2, 0, 8, D("20.00"), D("20.00"), "2021-11-01"),
-        # districts ended on 2025-06-30: only the board is expected
-        ("2025-07", "HN", 1, 0, 0, 0, 1, D("0.00"), D("0.00"), "2025-07-01"),
-    ]
-    assert result == expected
-
-
-def test_national_rollup_across_the_merger(completeness_url: dict[str, Any]) -> None:
-    result = _query(
-        completeness_url["url"],
+        [
+            # the board and 9 districts; the board and Đông Anh reported, on time
+            ("2021-11", "HN", 10, 2, 2, 0, 8, D("20.00"), D("20.00"), "2021-11-01"),
+            # districts ended on 2025-06-30: only the board is expected
+            ("2025-07", "HN", 1, 0, 0, 0, 1, D("0.00"), D("0.00"), "2025-07-01"),
+        ],
+        id="hanoi_districts_reporting_rate",
+    ),
+    pytest.param(
         """
         select period, expected, actual, on_time, rejected_only, missing, reporting_rate,
                on_time_rate
@@ -120,15 +93,23 @@ def test_national_rollup_across_the_merger(completeness_url: dict[str, Any]) -> 
         where period in ('2021-11', '2021-12', '2025-07')
         order by period
         """,
-    )
-    expected = [
-        ("2021-11", 3 + HN_DISTRICTS, 3, 2, 1, 9, D("25.00"), D("16.67")),
-        # a month nobody sent: everyone missing
-        ("2021-12", 3 + HN_DISTRICTS, 0, 0, 0, 12, D("0.00"), D("0.00")),
-        # after the merger: Hà Nội's and Ninh Bình's boards
-        ("2025-07", 2, 1, 1, 0, 1, D("50.00"), D("50.00")),
-    ]
-    assert result == expected
+        [
+            ("2021-11", 3 + HN_DISTRICTS, 3, 2, 1, 9, D("25.00"), D("16.67")),
+            # a month nobody sent: everyone missing
+            ("2021-12", 3 + HN_DISTRICTS, 0, 0, 0, 12, D("0.00"), D("0.00")),
+            # after the merger: Hà Nội's and Ninh Bình's boards
+            ("2025-07", 2, 1, 1, 0, 1, D("50.00"), D("50.00")),
+        ],
+        id="national_rollup_across_the_merger",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "answer"), ANSWERS)
+def test_reporting_answers(
+    completeness_url: dict[str, Any], question: str, answer: list[tuple]
+) -> None:
+    assert _query(completeness_url["url"], question) == answer
 
 
 def test_status_reads_the_marts_numbers(completeness_url: dict[str, Any]) -> None:

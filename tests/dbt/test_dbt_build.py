@@ -3,7 +3,6 @@ each currency kept apart, zones joined to the province of the reporting month.""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,12 +13,13 @@ import yaml
 from kcn.settings import get_settings
 from kcn.transform.dbt_command import run_dbt
 from kcn.warehouse import connection as warehouse
-from tests.dbt.conftest import insert_indicator_rows
+from tests.dbt.conftest import insert_enterprise_rows, insert_indicator_rows, insert_version
 from tests.dbt.conftest import query as _query
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 TAX_CODE = "0100109106"
+CANON = (TAX_CODE, "Công ty TNHH Canon Việt Nam", "KCN-HN-NOIBAI", "FDI", "JP", "26", "operating")
 
 # (submitter, period, version_no, outcome, rows); a row is
 # (zone_code, enterprise_tax_code, metric_code, value_kind, period_basis, value, unit).
@@ -77,25 +77,7 @@ def _insert_version(
     outcome: str,
     rows: list[tuple[Any, ...]],
 ) -> int:
-    cur.execute(
-        """
-        insert into kcn_audit.submission_version
-            (submitter_code, period, version_no, content_sha256, received_at, landing_path,
-             files, outcome, validated_at)
-        values (%s, %s, %s, %s, now(), %s, %s, %s, now())
-        returning version_id
-        """,
-        (
-            submitter,
-            period,
-            version_no,
-            f"sha-{submitter}-{period}-{version_no}",
-            f"landing/{period}/{submitter}",
-            json.dumps([]),
-            outcome,
-        ),
-    )
-    version_id = cur.fetchone()[0]
+    version_id = insert_version(cur, submitter, period, version_no, outcome)
     insert_indicator_rows(cur, version_id, submitter, period, rows)
     return version_id
 
@@ -110,16 +92,7 @@ def built(warehouse_test_url: str) -> Iterator[dict[str, Any]]:
             )
             for submitter, period, version_no, outcome, rows in VERSIONS
         }
-        cur.execute(
-            """
-            insert into kcn_raw.enterprises
-                (version_id, file_name, row_number, tax_code, enterprise_name, zone_code,
-                 ownership, investor_country, vsic_code, status)
-            values (%s, 'enterprises.csv', 2, %s, 'Công ty TNHH Canon Việt Nam',
-                    'KCN-HN-NOIBAI', 'FDI', 'JP', '26', 'operating')
-            """,
-            (ids[("BQL-HN", "2024-03", 1)], TAX_CODE),
-        )
+        insert_enterprise_rows(cur, ids[("BQL-HN", "2024-03", 1)], [CANON])
         cur.execute(
             """
             insert into kcn_audit.finding
@@ -144,61 +117,51 @@ def test_rejected_newer_version_leaves_the_accepted_one_in_force(built: dict[str
     assert result == expected
 
 
-def test_both_currencies_are_kept_and_scaled_exactly(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+# Questions to the marts, and their answers.
+ANSWERS = [
+    pytest.param(
         "select currency, value_canonical, canonical_unit, value_as_sent, unit_as_sent "
         "from marts.fct_indicators_monthly "
         "where metric_code = 'inv_new_capital' and zone_code is null order by currency",
-    )
-    expected = [
-        ("USD", Decimal("26.9"), "USD_MN", Decimal("26.9"), "USD_MN"),
-        ("VND", Decimal("315"), "VND_BN", Decimal("315000"), "VND_MN"),
-    ]
-    assert result == expected
-
-
-def test_enterprise_figure_scaled_and_linked(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+        [
+            ("USD", Decimal("26.9"), "USD_MN", Decimal("26.9"), "USD_MN"),
+            ("VND", Decimal("315"), "VND_BN", Decimal("315000"), "VND_MN"),
+        ],
+        id="both_currencies_are_kept_and_scaled_exactly",
+    ),
+    pytest.param(
         "select f.value_canonical, f.canonical_unit, e.enterprise_name, e.ownership "
         "from marts.fct_indicators_monthly as f "
         "inner join marts.dim_enterprise as e on f.enterprise_tax_code = e.tax_code",
-    )
-    expected = [(Decimal("1.25"), "USD_MN", "Công ty TNHH Canon Việt Nam", "FDI")]
-    assert result == expected
-
-
-def test_zone_key_follows_the_2025_merger(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+        [(Decimal("1.25"), "USD_MN", "Công ty TNHH Canon Việt Nam", "FDI")],
+        id="enterprise_figure_scaled_and_linked",
+    ),
+    pytest.param(
         "select f.period_key, f.submitter_code, z.province_code "
         "from marts.fct_indicators_monthly as f "
         "inner join marts.dim_zone as z on f.zone_key = z.zone_key "
         "where f.zone_code = 'KCN-ND-HOAXA' order by f.period_key",
-    )
-    expected = [(202506, "BQL-ND", "ND"), (202507, "BQL-NB", "NB")]
-    assert result == expected
-
-
-def test_warnings_load_flagged(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+        [(202506, "BQL-ND", "ND"), (202507, "BQL-NB", "NB")],
+        id="zone_key_follows_the_2025_merger",
+    ),
+    pytest.param(
         "select outcome, warning_rule_ids from marts.fct_indicators_monthly "
         "where submitter_code = 'BQL-NB'",
-    )
-    expected = [("accepted_with_warnings", "W_OUTLIER")]
-    assert result == expected
-
-
-def test_dim_period_labels(built: dict[str, Any]) -> None:
-    result = _query(
-        built["url"],
+        [("accepted_with_warnings", "W_OUTLIER")],
+        id="warnings_load_flagged",
+    ),
+    pytest.param(
         "select period, month_start::text, year, quarter, half, month, month_name_vi, "
         "month_name_en from marts.dim_period where period_key = 202103",
-    )
-    expected = [("2021-03", "2021-03-01", 2021, 1, 1, 3, "Tháng 3", "March")]
-    assert result == expected
+        [("2021-03", "2021-03-01", 2021, 1, 1, 3, "Tháng 3", "March")],
+        id="dim_period_labels",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "answer"), ANSWERS)
+def test_marts_answers(built: dict[str, Any], question: str, answer: list[tuple]) -> None:
+    assert _query(built["url"], question) == answer
 
 
 def test_failed_dbt_test_raises_naming_the_node(built: dict[str, Any]) -> None:

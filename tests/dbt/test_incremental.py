@@ -19,8 +19,7 @@ import pytest
 
 from kcn.settings import get_settings
 from kcn.transform.dbt_command import run_dbt
-from kcn.warehouse import connection as warehouse
-from tests.dbt.conftest import fresh_database
+from tests.dbt.conftest import fresh_database, insert_submissions
 from tests.dbt.conftest import query as _query
 from tests.dbt.test_star_schema import (
     HN_ALL_ZONES_11M_ACTUAL,
@@ -28,7 +27,6 @@ from tests.dbt.test_star_schema import (
     HN_ALL_ZONES_FULL_YEAR,
     ND_TAX_CODE,
     ND_ZONE,
-    _insert_version,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -275,9 +273,7 @@ def _contents(url: str, relation: str) -> Counter[tuple[Any, ...]]:
 @pytest.fixture(scope="module")
 def two_batches() -> Iterator[dict[str, Any]]:
     with fresh_database("kcn_test_incr") as url:
-        with warehouse.connect(url) as conn, conn.cursor() as cur:
-            for version in FIRST_BATCH:
-                _insert_version(cur, *version)
+        insert_submissions(url, FIRST_BATCH)
         run_dbt(["seed"], url=url)
         run_dbt(["run"], url=url)
         first_loaded = {
@@ -286,9 +282,7 @@ def two_batches() -> Iterator[dict[str, Any]]:
                 url, "select period, max(loaded_at) from marts.fct_indicator_values group by 1"
             )
         }
-        with warehouse.connect(url) as conn, conn.cursor() as cur:
-            for version in SECOND_BATCH:
-                _insert_version(cur, *version)
+        insert_submissions(url, SECOND_BATCH)
         run_dbt(["run"], url=url)
         models = _incremental_models()
         loaded = dict(
@@ -296,9 +290,7 @@ def two_batches() -> Iterator[dict[str, Any]]:
         )
         growth = _query(url, GROWTH_2025_07, (ND_ZONE,))
         april = _query(url, APRIL_2023, (NOIBAI,))
-        with warehouse.connect(url) as conn, conn.cursor() as cur:
-            for version in THIRD_BATCH:
-                _insert_version(cur, *version)
+        insert_submissions(url, THIRD_BATCH)
         run_dbt(["run"], url=url)
         compared = [*models, *BUILT_FROM_INCREMENTAL]
         incremental = {model: _contents(url, model) for model in compared}

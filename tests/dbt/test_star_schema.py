@@ -7,8 +7,6 @@ user would ask.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,7 +16,7 @@ import pytest
 
 from kcn.transform.dbt_command import run_dbt
 from kcn.warehouse import connection as warehouse
-from tests.dbt.conftest import fresh_database, insert_indicator_rows
+from tests.dbt.conftest import built_database, insert_submission, version_files
 from tests.dbt.conftest import query as _query
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -162,72 +160,10 @@ VERSIONS: list[tuple[str, str, int, str, str, list[Row], list[tuple[str, ...]]]]
 ]
 
 
-def _files(submitter: str, period: str, version_no: int, enterprises: bool) -> list[dict]:
-    """The registry's file list of a version, as intake writes it (archive by SHA-256)."""
-    names = ["indicators.csv", *(["enterprises.csv"] if enterprises else [])]
-    files = []
-    for name in names:
-        sha = hashlib.sha256(f"{submitter}/{period}/v{version_no}/{name}".encode()).hexdigest()
-        files.append(
-            {"name": name, "sha256": sha, "bytes": 100, "archive_path": f"{sha[:2]}/{sha}"}
-        )
-    return files
-
-
-def _insert_version(
-    cur: Any,
-    submitter: str,
-    period: str,
-    version_no: int,
-    outcome: str,
-    received_at: str,
-    rows: list[Row],
-    enterprises: list[tuple[str, ...]],
-) -> int:
-    cur.execute(
-        """
-        insert into kcn_audit.submission_version
-            (submitter_code, period, version_no, content_sha256, received_at, landing_path,
-             files, outcome, validated_at)
-        values (%s, %s, %s, %s, %s::timestamp at time zone 'Asia/Ho_Chi_Minh', %s, %s, %s,
-                %s::timestamp at time zone 'Asia/Ho_Chi_Minh' + interval '1 hour')
-        returning version_id
-        """,
-        (
-            submitter,
-            period,
-            version_no,
-            f"sha-{submitter}-{period}-{version_no}",
-            received_at,
-            f"landing/{period}/{submitter}",
-            json.dumps(_files(submitter, period, version_no, bool(enterprises))),
-            outcome,
-            received_at,
-        ),
-    )
-    version_id = cur.fetchone()[0]
-    insert_indicator_rows(cur, version_id, submitter, period, rows)
-    for row_number, enterprise in enumerate(enterprises, start=2):
-        cur.execute(
-            """
-            insert into kcn_raw.enterprises
-                (version_id, file_name, row_number, tax_code, enterprise_name, zone_code,
-                 ownership, investor_country, vsic_code, status)
-            values (%s, 'enterprises.csv', %s, %s, %s, %s, %s, %s, %s, %s)
-            """,
-            (version_id, row_number, *enterprise),
-        )
-    return version_id
-
-
 @pytest.fixture(scope="module")
 def star_url() -> Iterator[str]:
     """A database of this module's own, so its submissions meet no other test's."""
-    with fresh_database("kcn_test_star") as url:
-        with warehouse.connect(url) as conn, conn.cursor() as cur:
-            for version in VERSIONS:
-                _insert_version(cur, *version)
-        run_dbt(["build"], url=url)
+    with built_database("kcn_test_star", VERSIONS) as url:
         yield url
 
 
@@ -693,7 +629,7 @@ def test_incremental_run_adds_the_new_version_and_leaves_history_alone(star_url:
     history = "select version_id, row_number, xmin::text from intermediate.int_indicator_vintages"
     before = set(_query(star_url, history))
     with warehouse.connect(star_url) as conn, conn.cursor() as cur:
-        new_version = _insert_version(
+        new_version = insert_submission(
             cur,
             "BQL-HNA",
             "2022-01",
@@ -710,7 +646,7 @@ def test_incremental_run_adds_the_new_version_and_leaves_history_alone(star_url:
 
 
 def _archive_path(submitter: str, period: str, version_no: int, name: str) -> str:
-    return _files(submitter, period, version_no, True)[0 if name == "indicators.csv" else 1][
+    return version_files(submitter, period, version_no, True)[0 if name == "indicators.csv" else 1][
         "archive_path"
     ]
 

@@ -10,27 +10,17 @@ import shutil
 import time
 from pathlib import Path
 
-import psycopg2
 import pytest
 
 from kcn import pipeline
 from kcn.period import months
-from tests.conftest import write_submission
+from tests.conftest import query as _query
+from tests.conftest import use_warehouse, write_submission
 from tests.faults.corpus import GOOD_HN, cases, checksums, landing_oddities
 
 # one worker builds the corpus once for every test of the module
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("fault_corpus")]
 MAX_BYTES = 20 * 1024 * 1024  # a smaller size limit: a file over it is quicker to make
-
-
-def _query(url: str, statement: str, params: tuple = ()) -> list[tuple]:
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
@@ -52,19 +42,8 @@ def corpus_run(database_url, tmp_path_factory):
     write_submission(landing, "2030-01", "BQL-HN", GOOD_HN)  # a month not open yet
     oddities = landing_oddities(landing, outside / "2021-01" / "BQL-NB")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KCN_WAREHOUSE_URL", database_url)
-        mp.setenv("KCN_DATA", str(data))
         mp.setenv("KCN_MAX_FILE_BYTES", str(MAX_BYTES))
-        for sub in ("LANDING", "ARCHIVE", "OUTBOX"):
-            mp.delenv(f"KCN_{sub}", raising=False)
-        pipeline.prepare_warehouse()
-        conn = psycopg2.connect(database_url)
-        with conn, conn.cursor() as cur:
-            cur.execute(
-                "truncate kcn_audit.finding, kcn_raw.indicators, kcn_raw.enterprises,"
-                " kcn_audit.submission_version, kcn_audit.landing_issue restart identity cascade"
-            )
-        conn.close()
+        use_warehouse(mp, database_url, data)
         started = time.perf_counter()
         summary = pipeline.ingest(run_dbt_after=False)
         elapsed = time.perf_counter() - started

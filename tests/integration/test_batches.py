@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import psycopg2
 import pytest
 
 from kcn import pipeline
-from tests.conftest import write_submission
+from tests.conftest import query, write_submission
 
 pytestmark = pytest.mark.integration
 
@@ -22,18 +21,13 @@ def _rows(n: int) -> list[dict[str, str]]:
 
 
 def _judged(url: str) -> list[tuple]:
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(
-                "select v.submitter_code, v.outcome, v.validated_at, count(f.*)"
-                " from kcn_audit.submission_version as v"
-                " left join kcn_audit.finding as f using (version_id)"
-                " group by 1, 2, 3 order by 1"
-            )
-            return cur.fetchall()
-    finally:
-        conn.close()
+    return query(
+        url,
+        "select v.submitter_code, v.outcome, v.validated_at, count(f.*)"
+        " from kcn_audit.submission_version as v"
+        " left join kcn_audit.finding as f using (version_id)"
+        " group by 1, 2, 3 order by 1",
+    )
 
 
 def test_about_one_batch_per_batch_size_versions_named_by_their_submitters(

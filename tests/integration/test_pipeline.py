@@ -5,50 +5,43 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import psycopg2
 import pytest
 
 from kcn import pipeline
+from tests.conftest import query as _query
 from tests.conftest import write_submission
 
 pytestmark = pytest.mark.integration
-
-
-def _query(url: str, statement: str, params: tuple = ()) -> list[tuple]:
-    conn = psycopg2.connect(url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
 
 
 def _good_rows(projects: str = "2") -> list[dict[str, str]]:
     return [{"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_projects", "value": projects}]
 
 
+def _send_march(landing: Path, rows: list[dict[str, str]]) -> int:
+    """BQL-HN sends March 2024 in place of what it sent before; the new version's id."""
+    shutil.rmtree(landing / "2024-03" / "BQL-HN", ignore_errors=True)
+    write_submission(landing, "2024-03", "BQL-HN", rows)
+    [version] = pipeline.intake_month("2024-03")
+    return version
+
+
 def test_versions_are_registered_once_and_a_rejected_one_leaves_the_accepted_in_force(
     workspace: Path, database_url: str
 ) -> None:
     landing = workspace / "landing"
-    folder = write_submission(landing, "2024-03", "BQL-HN", _good_rows())
+    first = _send_march(landing, _good_rows())
 
-    [first] = pipeline.intake_month("2024-03")
     assert pipeline.process_version(first)["outcome"] == "accepted"
     assert pipeline.intake_month("2024-03") == []  # same content: no new version
 
-    shutil.rmtree(folder)
-    write_submission(
+    second = _send_march(
         landing,
-        "2024-03",
-        "BQL-HN",
         [
             *_good_rows("3"),
             {"zone_code": "KCN-HN-NOIBAI", "metric_code": "inv_new_project", "value": "1"},
         ],
     )
-    [second] = pipeline.intake_month("2024-03")
     result = pipeline.process_version(second)
 
     assert result["outcome"] == "rejected"
@@ -76,12 +69,9 @@ def test_an_accepted_correction_supersedes_the_older_version(
     workspace: Path, database_url: str
 ) -> None:
     landing = workspace / "landing"
-    folder = write_submission(landing, "2024-03", "BQL-HN", _good_rows())
-    [first] = pipeline.intake_month("2024-03")
+    first = _send_march(landing, _good_rows())
     pipeline.process_version(first)
-    shutil.rmtree(folder)
-    write_submission(landing, "2024-03", "BQL-HN", _good_rows("5"))
-    [second] = pipeline.intake_month("2024-03")
+    second = _send_march(landing, _good_rows("5"))
 
     pipeline.process_version(second)
     pipeline.process_version(second)  # a re-run gives the same result

@@ -25,7 +25,8 @@ from kcn import pipeline
 from kcn.cli import app
 from kcn.contract import ENTERPRISE_COLUMNS
 from kcn.warehouse import connection as warehouse
-from tests.conftest import INDICATOR_HEADER, write_submission
+from tests.conftest import INDICATOR_HEADER, _on_time, write_submission
+from tests.row_edits import Edit, add, change, change_ent, drop
 
 pytestmark = pytest.mark.integration
 
@@ -108,9 +109,6 @@ ENTERPRISES: list[dict[str, str]] = [
         "status": "operating",
     },
 ]
-
-Edit = Callable[[list[dict[str, str]], list[dict[str, str]]], None]
-
 
 # -- the warehouse and its history -------------------------------------------------------
 
@@ -231,12 +229,6 @@ def _stamp(folder: Path, when: datetime) -> None:
         os.utime(path, (when.timestamp(), when.timestamp()))
 
 
-def _on_time(period: str) -> datetime:
-    year, month = map(int, period.split("-"))
-    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return datetime(year, month, 5, 9, 0, tzinfo=ICT)
-
-
 def folder_of(
     root: Path,
     *edits: Edit,
@@ -254,22 +246,6 @@ def folder_of(
         _write_csv(folder / "enterprises.csv", ENTERPRISE_HEADER, ents)
     _stamp(folder, _on_time(period))
     return folder
-
-
-def change(row: int, **values: str) -> Edit:
-    return lambda rows, ents: rows[row - 2].update(values)
-
-
-def add(**values: str) -> Edit:
-    return lambda rows, ents: rows.append({**rows[0], **values})
-
-
-def drop(row: int) -> Edit:
-    return lambda rows, ents: rows.pop(row - 2)
-
-
-def change_ent(row: int, **values: str) -> Edit:
-    return lambda rows, ents: ents[row - 2].update(values)
 
 
 def district_rows(rows: list[dict[str, str]], ents: list[dict[str, str]]) -> None:
@@ -637,6 +613,19 @@ def _case_id(case: tuple[str, Callable, dict]) -> str:
     return case[0]
 
 
+def _run_case(cli, tmp_path, monkeypatch, build, env) -> tuple[int, dict]:
+    """The CLI's exit code and report on a case's folder, with the case's environment; the
+    report is checked to have the shape every report has."""
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+
+    code, report = cli(build(tmp_path / "dry"))
+
+    assert report is not None
+    _check_shape(report)
+    return code, report
+
+
 def test_the_base_submission_is_accepted_without_findings(cli, tmp_path):
     code, report = cli(folder_of(tmp_path))
 
@@ -648,13 +637,8 @@ def test_the_base_submission_is_accepted_without_findings(cli, tmp_path):
 
 @pytest.mark.parametrize(("rule_id", "build", "env"), TRIGGERS, ids=map(_case_id, TRIGGERS))
 def test_rule_fires_through_the_cli(cli, tmp_path, monkeypatch, rule_id, build, env):
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+    code, report = _run_case(cli, tmp_path, monkeypatch, build, env)
 
-    code, report = cli(build(tmp_path / "dry"))
-
-    assert report is not None
-    _check_shape(report)
     rules = [f["rule_id"] for f in report["findings"]]
     assert rule_id in rules, report
     warning = rule_id.startswith("W_")
@@ -664,13 +648,8 @@ def test_rule_fires_through_the_cli(cli, tmp_path, monkeypatch, rule_id, build, 
 
 @pytest.mark.parametrize(("rule_id", "build", "env"), NEAR_MISSES, ids=map(_case_id, NEAR_MISSES))
 def test_near_miss_does_not_fire_through_the_cli(cli, tmp_path, monkeypatch, rule_id, build, env):
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+    code, report = _run_case(cli, tmp_path, monkeypatch, build, env)
 
-    code, report = cli(build(tmp_path / "dry"))
-
-    assert report is not None
-    _check_shape(report)
     assert rule_id not in [f["rule_id"] for f in report["findings"]], report
     assert code == (1 if report["outcome"] == "rejected" else 0)
 

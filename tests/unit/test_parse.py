@@ -136,40 +136,13 @@ def test_xlsx_reads_numbers_text_numbers_and_formulas(tmp_path: Path) -> None:
     sheet = book.active
     sheet.title = "indicators"
     sheet.append(list(INDICATOR_COLUMNS))
-    sheet.append(
-        ["BQL-HN", "2024-03", None, None, "inv_new_capital", "actual", "ytd", 26.9, "USD_MN", None]
-    )
-    sheet.append(
-        ["BQL-HN", "2024-03", None, None, "inv_new_capital", "actual", "ytd", "315", "VND_BN", None]
-    )
-    sheet.append(
-        [
-            "BQL-HN",
-            "2024-03",
-            None,
-            None,
-            "inv_added_capital",
-            "actual",
-            "ytd",
-            "2.039",
-            "VND_BN",
-            None,
-        ]
-    )
-    sheet.append(
-        [
-            "BQL-HN",
-            "2024-03",
-            None,
-            None,
-            "inv_added_capital",
-            "actual",
-            "ytd",
-            "=1+1",
-            "USD_MN",
-            None,
-        ]
-    )
+    for metric, value, unit in (
+        ("inv_new_capital", 26.9, "USD_MN"),
+        ("inv_new_capital", "315", "VND_BN"),
+        ("inv_added_capital", "2.039", "VND_BN"),
+        ("inv_added_capital", "=1+1", "USD_MN"),
+    ):
+        sheet.append(["BQL-HN", "2024-03", None, None, metric, "actual", "ytd", value, unit, None])
     sheet.append([None] * 10)
     book.save(folder / "bao-cao.xlsx")
 

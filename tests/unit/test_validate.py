@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,7 @@ from kcn.validation.context import History
 from kcn.validation.findings import outcome_of as outcome
 from kcn.validation.prepare_indicators import RULE_COLUMNS
 from kcn.validation.validate import validate
+from tests.row_edits import Edit, add, change, change_ent, drop
 
 ICT = ZoneInfo("Asia/Ho_Chi_Minh")
 FDI_CODE, DDI_CODE, BRANCH_CODE = "0100109106", "0100233488", "0100109106-001"
@@ -76,8 +76,6 @@ ENTERPRISES: list[tuple[str, str, str | None, str | None, str | None, str | None
 IND_COLUMNS = list(RULE_COLUMNS)
 ENT_COLUMNS = list(ENTERPRISE_COLUMNS)
 
-Edit = Callable[[list[dict], list[dict]], None]
-
 
 def submission(
     *edits: Edit,
@@ -108,19 +106,6 @@ def submission(
     return ParsedSubmission(submitter, period, indicators, enterprises, [], received_at=received_at)
 
 
-def change(row: int, **values: object) -> Edit:
-    return lambda ind, ent: ind[row - 2].update(values)
-
-
-def add(**values: object) -> Edit:
-    """Append an indicator row: a copy of row 2 with `values` (row number len + 2)."""
-    return lambda ind, ent: ind.append({**ind[0], **values})
-
-
-def drop(row: int) -> Edit:
-    return lambda ind, ent: ind.pop(row - 2)
-
-
 def only(**values: object) -> Edit:
     """Replace every row by one all-zones fire-incident row with `values`; no enterprises."""
 
@@ -129,10 +114,6 @@ def only(**values: object) -> Edit:
         ent.clear()
 
     return edit
-
-
-def change_ent(row: int, **values: object) -> Edit:
-    return lambda ind, ent: ent[row - 2].update(values)
 
 
 def located(findings: list, rule_id: str) -> list[tuple[str | None, int | None, str | None]]:
