@@ -87,13 +87,11 @@
     {%- if periods is none -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set out = [] -%}
+    {%- set januaries = [] -%}
     {%- for period in periods -%}
-        {%- for month in range(1, 13) -%}
-            {%- do out.append(period[:4] ~ '-' ~ '%02d' % month) -%}
-        {%- endfor -%}
+        {%- do januaries.append(period[:4] ~ '-01') -%}
     {%- endfor -%}
-    {{ return(out | unique | sort) }}
+    {{ return(through_year_end(januaries)) }}
 {%- endmacro %}
 
 

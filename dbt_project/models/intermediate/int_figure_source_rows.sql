@@ -9,6 +9,13 @@
 -- A table: reporting.rpt_figure_lineage reads it once per reporting relation.
 {{ config(materialized='table', indexes=[{'columns': ['period', 'metric_code']}]) }}
 
+{#- The figure a source row is behind (the grain of fct_indicator_values) and its series: the
+    same columns in both branches of the union below. #}
+{%- set figure_columns = [
+    'period', 'submitter_code', 'zone_code', 'enterprise_tax_code', 'metric_code', 'currency',
+    'series_id',
+] %}
+
 with
 
 figures as (
@@ -20,13 +27,9 @@ figures as (
 own_rows as (
 
     select
-        figures.period,
-        figures.submitter_code,
-        figures.zone_code,
-        figures.enterprise_tax_code,
-        figures.metric_code,
-        figures.currency,
-        figures.series_id,
+        {%- for column in figure_columns %}
+            figures.{{ column }},
+        {%- endfor %}
         sent.value_role,
         figures.version_id,
         figures.file_name,
@@ -46,13 +49,9 @@ own_rows as (
 earlier_rows as (
 
     select
-        figures.period,
-        figures.submitter_code,
-        figures.zone_code,
-        figures.enterprise_tax_code,
-        figures.metric_code,
-        figures.currency,
-        figures.series_id,
+        {%- for column in figure_columns %}
+            figures.{{ column }},
+        {%- endfor %}
         'earlier_month' as value_role,
         earlier.version_id,
         earlier.file_name,

@@ -16,6 +16,8 @@
 }}
 
 {%- set changed = changed_periods(ref('int_indicator_vintages')) %}
+{#- What an area row holds, read from the new months and from this table alike. #}
+{%- set area_columns = 'zone_code, metric_code, value_canonical, period, version_id' %}
 
 with
 
@@ -28,12 +30,7 @@ indicators as (
 
 reported as (
 
-    select
-        zone_code,
-        metric_code,
-        value_canonical,
-        period,
-        version_id
+    select {{ area_columns }}
     from indicators
     where
         metric_code in ('lnd_total_area', 'lnd_industrial_area')
@@ -49,12 +46,7 @@ candidates as (
     select * from reported
     {% if is_incremental() %}
         union all
-        select
-            zone_code,
-            metric_code,
-            value_canonical,
-            period,
-            version_id
+        select {{ area_columns }}
         from {{ this }}
     {% endif %}
 
@@ -63,11 +55,7 @@ candidates as (
 final as (
 
     select distinct on (zone_code, metric_code)
-        zone_code,
-        metric_code,
-        value_canonical,
-        period,
-        version_id,
+        *,
         {{ run_loaded_at() }} as loaded_at
     from candidates
     order by zone_code asc, metric_code asc, period desc, version_id desc

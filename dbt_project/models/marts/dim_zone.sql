@@ -34,6 +34,23 @@ areas as (
 
 ),
 
+-- Each zone's time in a province, with the province's names: the province of each row and
+-- the province now.
+named_zone_provinces as (
+
+    select
+        zone_provinces.zone_code,
+        zone_provinces.province_code,
+        zone_provinces.valid_from,
+        zone_provinces.valid_to,
+        provinces.province_name_vi,
+        provinces.province_name_en
+    from zone_provinces
+    left join provinces
+        on zone_provinces.province_code = provinces.province_code
+
+),
+
 -- Every date on which something about a zone starts or stops being true.
 change_points as (
 
@@ -79,16 +96,14 @@ interval_provinces as (
         intervals.zone_code,
         intervals.valid_from,
         intervals.valid_to,
-        zone_provinces.province_code
+        named_zone_provinces.province_code,
+        named_zone_provinces.province_name_vi,
+        named_zone_provinces.province_name_en
     from intervals
-    inner join zone_provinces
+    inner join named_zone_provinces
         on
-            intervals.zone_code = zone_provinces.zone_code
-            and intervals.valid_from >= zone_provinces.valid_from
-            and (
-                zone_provinces.valid_to is null
-                or intervals.valid_from <= zone_provinces.valid_to
-            )
+            intervals.zone_code = named_zone_provinces.zone_code
+            and {{ valid_on('named_zone_provinces', 'intervals.valid_from') }}
 
 ),
 
@@ -104,11 +119,7 @@ interval_districts as (
     inner join zone_districts
         on
             intervals.zone_code = zone_districts.zone_code
-            and intervals.valid_from >= zone_districts.valid_from
-            and (
-                zone_districts.valid_to is null
-                or intervals.valid_from <= zone_districts.valid_to
-            )
+            and {{ valid_on('zone_districts', 'intervals.valid_from') }}
     group by
         intervals.zone_code,
         intervals.valid_from
@@ -119,8 +130,10 @@ current_provinces as (
 
     select
         zone_code,
-        province_code
-    from zone_provinces
+        province_code,
+        province_name_vi,
+        province_name_en
+    from named_zone_provinces
     where valid_to is null
 
 ),
@@ -155,11 +168,11 @@ final as (
         zones.aliases_vi,
         zones.zone_status,
         interval_provinces.province_code,
-        provinces.province_name_vi,
-        provinces.province_name_en,
+        interval_provinces.province_name_vi,
+        interval_provinces.province_name_en,
         current_provinces.province_code as province_code_now,
-        provinces_now.province_name_vi as province_name_now_vi,
-        provinces_now.province_name_en as province_name_now_en,
+        current_provinces.province_name_vi as province_name_now_vi,
+        current_provinces.province_name_en as province_name_now_en,
         interval_districts.district_names_vi,
         coalesce(interval_districts.district_count, 0) as district_count,
         latest_areas.total_area_ha,
@@ -171,12 +184,8 @@ final as (
     from interval_provinces
     inner join zones
         on interval_provinces.zone_code = zones.zone_code
-    left join provinces
-        on interval_provinces.province_code = provinces.province_code
     left join current_provinces
         on interval_provinces.zone_code = current_provinces.zone_code
-    left join provinces as provinces_now
-        on current_provinces.province_code = provinces_now.province_code
     left join interval_districts
         on
             interval_provinces.zone_code = interval_districts.zone_code

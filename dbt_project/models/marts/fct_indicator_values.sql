@@ -83,24 +83,6 @@ metrics as (
 
 ),
 
-periods as (
-
-    select * from {{ ref('dim_period') }}
-
-),
-
-zones as (
-
-    select * from {{ ref('dim_zone') }}
-
-),
-
-enterprises as (
-
-    select * from {{ ref('dim_enterprise') }}
-
-),
-
 exchange_rates as (
 
     select * from {{ ref('dim_exchange_rate') }}
@@ -114,12 +96,9 @@ ranked as (
         metrics.metric_kind,
         extract(year from observations.period_start)::integer as year_number,
         extract(month from observations.period_start)::integer as month_number,
-        case observations.sent_month_status
-            when 'A' then 0 when 'P' then 1 when 'E' then 2
-        end as sent_month_status_rank,
-        case observations.sent_ytd_status
-            when 'A' then 0 when 'P' then 1 when 'E' then 2
-        end as sent_ytd_status_rank,
+        {{ obs_status_rank('observations.sent_month_status') }} as sent_month_status_rank,
+        {{ obs_status_rank('observations.sent_ytd_status') }} as sent_ytd_status_rank,
+        {{ obs_status_rank('observations.sent_eom_status') }} as sent_eom_status_rank,
         -- A rate is averaged over zones and enterprises weighted by the workers it is a
         -- rate of: the lab_workers figure of the same month, submitter, zone and
         -- enterprise. (A window, not a join: PostgreSQL underestimates the grouped
@@ -155,50 +134,23 @@ accumulated as (
 
     select
         *,
-        case
-            when anchor_group = 0 then 0
-            else
-                min(month_number) over (
-                    partition by
-                        series_reporter, zone_code, enterprise_tax_code, metric_code,
-                        currency, year_number, anchor_group
-                )
-        end as anchor_month,
-        coalesce(
-            max(sent_ytd) over (
-                partition by
-                    series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
-                    year_number, anchor_group
-            ),
-            0
-        ) as anchor_ytd,
-        coalesce(
-            max(sent_ytd_status_rank) over (
-                partition by
-                    series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
-                    year_number, anchor_group
-            ),
-            0
-        ) as anchor_status_rank,
-        sum(case when sent_ytd is null then sent_month end) over (
-            partition by
-                series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
-                year_number, anchor_group
-            order by month_number
-        ) as months_sum,
-        count(case when sent_ytd is null then sent_month end) over (
-            partition by
-                series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
-                year_number, anchor_group
-            order by month_number
-        ) as months_count,
-        max(case when sent_ytd is null then sent_month_status_rank end) over (
-            partition by
-                series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
-                year_number, anchor_group
-            order by month_number
-        ) as months_status_rank
+        case when anchor_group = 0 then 0 else min(month_number) over anchor end
+            as anchor_month,
+        coalesce(max(sent_ytd) over anchor, 0) as anchor_ytd,
+        coalesce(max(sent_ytd_status_rank) over anchor, 0) as anchor_status_rank,
+        sum(case when sent_ytd is null then sent_month end) over anchor_to_month as months_sum,
+        count(case when sent_ytd is null then sent_month end) over anchor_to_month
+            as months_count,
+        max(case when sent_ytd is null then sent_month_status_rank end) over anchor_to_month
+            as months_status_rank
     from anchored
+    window
+        anchor as (
+            partition by
+                series_reporter, zone_code, enterprise_tax_code, metric_code, currency,
+                year_number, anchor_group
+        ),
+        anchor_to_month as (anchor order by month_number)
 
 ),
 
@@ -295,24 +247,17 @@ final as (
         -- trim_scale: a difference of 0.915 and 0.915 is 0, not 0.000.
         trim_scale(derived.value_month) as value_month,
         derived.month_source,
-        case derived.month_status_rank
-            when 0 then 'A' when 1 then 'P' when 2 then 'E'
-        end as value_month_status,
+        {{ obs_status_of_rank('derived.month_status_rank') }} as value_month_status,
         trim_scale(derived.value_ytd) as value_ytd,
         derived.ytd_source,
-        case derived.ytd_status_rank
-            when 0 then 'A' when 1 then 'P' when 2 then 'E'
-        end as value_ytd_status,
+        {{ obs_status_of_rank('derived.ytd_status_rank') }} as value_ytd_status,
         derived.sent_eom as value_eom,
         derived.sent_eom_status as value_eom_status,
         -- The row's status: the worst of its values' (E over P over A).
-        case greatest(
-            derived.month_status_rank,
-            derived.ytd_status_rank,
-            case derived.sent_eom_status when 'A' then 0 when 'P' then 1 when 'E' then 2 end
-        )
-            when 0 then 'A' when 1 then 'P' when 2 then 'E'
-        end as obs_status,
+        {{ obs_status_of_rank(
+            'greatest(derived.month_status_rank, derived.ytd_status_rank,'
+            ' derived.sent_eom_status_rank)'
+        ) }} as obs_status,
         derived.metric_kind = 'F'
         and (derived.month_source = 'gap' or derived.ytd_source = 'gap') as has_gap,
         -- A revised ytd below last month's makes a negative derived month (W_YTD_DECREASE).
@@ -364,18 +309,7 @@ final as (
         derived.row_number_eom,
         {{ run_loaded_at() }} as loaded_at
     from derived
-    left join periods
-        on derived.period = periods.period
-    left join zones
-        on
-            derived.zone_code = zones.zone_code
-            and derived.period_start >= zones.valid_from
-            and (zones.valid_to is null or derived.period_start <= zones.valid_to)
-    left join enterprises
-        on
-            derived.enterprise_tax_code = enterprises.tax_code
-            and derived.period_start >= enterprises.valid_from
-            and (enterprises.valid_to is null or derived.period_start <= enterprises.valid_to)
+    {{ join_month_dimensions('derived') }}
     left join exchange_rates
         on derived.period = exchange_rates.period
     where {{ period_filter('derived.period', rebuilt) }}

@@ -25,24 +25,6 @@ indicators as (
 
 ),
 
-periods as (
-
-    select * from {{ ref('dim_period') }}
-
-),
-
-zones as (
-
-    select * from {{ ref('dim_zone') }}
-
-),
-
-enterprises as (
-
-    select * from {{ ref('dim_enterprise') }}
-
-),
-
 findings as (
 
     select * from {{ ref('stg_kcn_audit__findings') }}
@@ -98,20 +80,7 @@ final as (
         indicators.outcome,
         {{ run_loaded_at() }} as loaded_at
     from indicators
-    -- Left joins: a figure without a period or zone row keeps a null key and fails the
-    -- not_null tests instead of silently disappearing.
-    left join periods
-        on indicators.period = periods.period
-    left join zones
-        on
-            indicators.zone_code = zones.zone_code
-            and indicators.period_start >= zones.valid_from
-            and (zones.valid_to is null or indicators.period_start <= zones.valid_to)
-    left join enterprises
-        on
-            indicators.enterprise_tax_code = enterprises.tax_code
-            and indicators.period_start >= enterprises.valid_from
-            and (enterprises.valid_to is null or indicators.period_start <= enterprises.valid_to)
+    {{ join_month_dimensions('indicators') }}
     left join row_warnings
         on
             indicators.version_id = row_warnings.version_id

@@ -12,8 +12,7 @@ final as (
         province_code,
         name_vi as province_name_vi,
         name_en as province_name_en,
-        valid_from::date as valid_from,
-        nullif(valid_to, '')::date as valid_to
+        {{ validity_dates() }}
     from source
 
 )

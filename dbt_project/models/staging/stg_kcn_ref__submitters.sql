@@ -15,8 +15,7 @@ final as (
         submitter_type,
         province_code,
         nullif(district_vi, '') as district_vi,
-        valid_from::date as valid_from,
-        nullif(valid_to, '')::date as valid_to
+        {{ validity_dates() }}
     from source
 
 )

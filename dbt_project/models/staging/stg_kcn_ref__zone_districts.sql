@@ -13,8 +13,7 @@ final as (
         district_vi,
         -- Only Hà Nội's districts submit; the other provinces' districts have no submitter.
         nullif(submitter_code, '') as submitter_code,
-        valid_from::date as valid_from,
-        nullif(valid_to, '')::date as valid_to
+        {{ validity_dates() }}
     from source
 
 )

@@ -11,8 +11,7 @@ final as (
     select
         zone_code,
         province_code,
-        valid_from::date as valid_from,
-        nullif(valid_to, '')::date as valid_to
+        {{ validity_dates() }}
     from source
 
 )
