@@ -59,9 +59,10 @@
 {%- endmacro %}
 
 
-{#- The start of one branch of rpt_figure_lineage's figure links: each row of `rows` (a
-    reporting relation named `relation_name`, by its row_key and period) with the figure
-    columns of `figures`. The branch goes on with the join that picks the figures. -#}
+{#- The start of one branch of rpt_figure_lineage's figure links: each row of `rows` (the
+    reporting relation `relation_name`, by its row_key and period) with the figure columns of
+    `figures`. The branch of an aggregated relation goes on with the join that picks its
+    figures. -#}
 {% macro lineage_figure_links(relation_name, rows, figures) -%}
     select
         '{{ relation_name }}' as relation_name,
