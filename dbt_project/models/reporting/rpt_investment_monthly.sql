@@ -117,12 +117,7 @@ final as (
         max(fx_vnd_per_usd) as fx_vnd_per_usd,
         max(fx_rate_date) as fx_rate_date,
         max(fx_source_kind) as fx_source_kind,
-        -- The worst status of the figures in the row (E over P over A).
-        case
-            when bool_or(obs_status = 'E') then 'E'
-            when bool_or(obs_status = 'P') then 'P'
-            else 'A'
-        end as obs_status,
+        {{ worst_obs_status('obs_status') }} as obs_status,
         bool_or(has_gap) as has_gap
     from figures
     group by

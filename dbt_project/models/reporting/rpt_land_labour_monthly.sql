@@ -49,11 +49,7 @@ pivoted as (
         ] %}
             max({{ value }}) filter (where metric_code = '{{ metric }}') as {{ column }},
         {%- endfor %}
-        case
-            when bool_or(obs_status = 'E') then 'E'
-            when bool_or(obs_status = 'P') then 'P'
-            else 'A'
-        end as obs_status
+        {{ worst_obs_status('obs_status') }} as obs_status
     from figures
     group by
         {{ labels }}

@@ -79,11 +79,7 @@ by_province as (
         sum(both_bases.value_month_usd_mn) as value_month_usd_mn,
         sum(both_bases.value_ytd_usd_mn) as value_ytd_usd_mn,
         bool_or(both_bases.has_gap) as has_gap,
-        case
-            when bool_or(both_bases.obs_status = 'E') then 'E'
-            when bool_or(both_bases.obs_status = 'P') then 'P'
-            else 'A'
-        end as obs_status
+        {{ worst_obs_status('both_bases.obs_status') }} as obs_status
     from both_bases
     group by
         {{ column_list('both_bases', group_keys) }}
