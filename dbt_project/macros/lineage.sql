@@ -5,11 +5,17 @@
     joins one relation on two columns.
 #}
 
+{#- The grain of a figure of fct_indicator_values, in key order. -#}
+{% macro lineage_figure_grain() -%}
+    {{ return([
+        'period', 'submitter_code', 'zone_code', 'enterprise_tax_code', 'metric_code', 'currency',
+    ]) }}
+{%- endmacro %}
+
+
 {#- The grain columns of each reporting relation, in key order. -#}
 {% macro lineage_key_columns(relation_name) -%}
-    {%- set figure = [
-        'period', 'submitter_code', 'zone_code', 'enterprise_tax_code', 'metric_code', 'currency',
-    ] -%}
+    {%- set figure = lineage_figure_grain() -%}
     {%- set columns = {
         'rpt_indicators_monthly': figure,
         'rpt_plan_vs_actual': figure,
@@ -40,4 +46,28 @@
         coalesce({{ prefix ~ '.' if prefix }}{{ column }}::text, '')
         {{- ', ' if not loop.last }}
     {%- endfor %})
+{%- endmacro %}
+
+
+{#- The figure columns of rpt_figure_lineage read from `figures` (a relation with the grain
+    of fct_indicator_values): its grain, the period named figure_period. -#}
+{% macro lineage_figure_columns(figures) -%}
+    {%- for column in lineage_figure_grain() %}
+        {{ figures }}.{{ column }}{{ ' as figure_period' if column == 'period' }}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- The start of one branch of rpt_figure_lineage's figure links: each row of `rows` (the
+    reporting relation `relation_name`, by its row_key and period) with the figure columns of
+    `figures`. The branch of an aggregated relation goes on with the join that picks its
+    figures. -#}
+{% macro lineage_figure_links(relation_name, rows, figures) -%}
+    select
+        '{{ relation_name }}' as relation_name,
+        {{ rows }}.row_key,
+        {{ rows }}.period,
+        {{- lineage_figure_columns(figures) }}
+    from {{ rows }}
 {%- endmacro %}

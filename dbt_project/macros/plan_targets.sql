@@ -15,6 +15,26 @@
 {%- endmacro %}
 
 
+{#- The body of a CTE giving each measure's catalogue metrics (measure_code, metric_code): a
+    derived measure's parts, and every metric of dim_metric as its own part. -#}
+{% macro plan_target_measure_parts_cte() -%}
+    select
+        derived.measure_code,
+        derived.metric_code
+    from (
+        values
+        {%- for measure_code, metric_code in plan_target_measure_parts() %}
+            ('{{ measure_code }}', '{{ metric_code }}'){{ "," if not loop.last }}
+        {%- endfor %}
+    ) as derived (measure_code, metric_code)
+    union all
+    select
+        metric_code as measure_code,
+        metric_code
+    from {{ ref('dim_metric') }}
+{%- endmacro %}
+
+
 {#- A filter on fct_indicator_values keeping the rows the targets can be measured with: their
     submitters, their metrics (a derived measure's parts) and the months of their windows, as
     literals read from the seed, so that PostgreSQL reads them by the (zone_code, metric_code)

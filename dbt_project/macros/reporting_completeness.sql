@@ -41,3 +41,24 @@
     ) as on_time_rate,
     max({{ relation }}.days_late) as max_days_late
 {%- endmacro %}
+
+
+{#- The columns report_status_vi and report_status_en: where one fct_reporting_completeness
+    row (`relation`) stands, the first of its flags that is set, else not due. -#}
+{% macro report_status_columns(relation) -%}
+    {%- set statuses = [
+        ('on_time', 'Đúng hạn', 'On time'),
+        ('actual', 'Trễ hạn', 'Late'),
+        ('rejected_only', 'Bị từ chối, chưa gửi lại', 'Rejected, not resent'),
+        ('missing', 'Chưa gửi', 'Not received'),
+    ] -%}
+    {%- for language, not_due in [('vi', 'Không phải gửi'), ('en', 'Not due')] %}
+        case
+            {%- for flag, label_vi, label_en in statuses %}
+            when {{ relation }}.{{ flag }} = 1
+                then '{{ label_vi if language == 'vi' else label_en }}'
+            {%- endfor %}
+            else '{{ not_due }}'
+        end as report_status_{{ language }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

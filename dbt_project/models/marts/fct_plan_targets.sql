@@ -15,8 +15,6 @@
 -- targets' submitters, metrics and windows (literals from the seed, read by index).
 {{ config(materialized='table') }}
 
-{%- set derived_parts = plan_target_measure_parts() %}
-
 with
 
 targets as (
@@ -54,27 +52,10 @@ metrics as (
 
 ),
 
-derived_measure_parts (measure_code, metric_code) as (
-
-    values
-    {%- for measure_code, metric_code in derived_parts %}
-        ('{{ measure_code }}', '{{ metric_code }}'){{ "," if not loop.last }}
-    {%- endfor %}
-
-),
-
--- A catalogue metric is its own part.
+-- The catalogue metrics of each target measure (macros/plan_targets.sql).
 measure_parts as (
 
-    select
-        measure_code,
-        metric_code
-    from derived_measure_parts
-    union all
-    select
-        metric_code as measure_code,
-        metric_code
-    from metrics
+    {{ plan_target_measure_parts_cte() }}
 
 ),
 

@@ -44,28 +44,13 @@ final as (
         completeness.on_time,
         completeness.rejected_only,
         completeness.missing,
-        case
-            when completeness.expected = 0 then null
-            else 100.0 * completeness.actual
-        end as reporting_rate,
-        case
-            when completeness.expected = 0 then null
-            else 100.0 * completeness.on_time
-        end as on_time_rate,
-        case
-            when completeness.on_time = 1 then 'Đúng hạn'
-            when completeness.actual = 1 then 'Trễ hạn'
-            when completeness.rejected_only = 1 then 'Bị từ chối, chưa gửi lại'
-            when completeness.missing = 1 then 'Chưa gửi'
-            else 'Không phải gửi'
-        end as report_status_vi,
-        case
-            when completeness.on_time = 1 then 'On time'
-            when completeness.actual = 1 then 'Late'
-            when completeness.rejected_only = 1 then 'Rejected, not resent'
-            when completeness.missing = 1 then 'Not received'
-            else 'Not due'
-        end as report_status_en,
+        {%- for count, rate in [('actual', 'reporting_rate'), ('on_time', 'on_time_rate')] %}
+            case
+                when completeness.expected = 0 then null
+                else 100.0 * completeness.{{ count }}
+            end as {{ rate }},
+        {%- endfor %}
+        {{- report_status_columns('completeness') }},
         completeness.versions_received,
         completeness.versions_accepted,
         completeness.versions_rejected,

@@ -18,7 +18,6 @@
         indexes=[{'columns': ['relation_name', 'row_key']}, {'columns': ['version_id']}],
     )
 }}
-{%- set derived_parts = plan_target_measure_parts() %}
 
 with
 
@@ -100,12 +99,6 @@ plans as (
 
 ),
 
-metrics as (
-
-    select * from {{ ref('dim_metric') }}
-
-),
-
 completeness as (
 
     select * from {{ ref('fct_reporting_completeness') }}
@@ -130,28 +123,10 @@ submission_files as (
 
 ),
 
--- A derived plan-target measure adds up catalogue metrics (macros/plan_targets.sql); a
--- catalogue measure is its own metric.
-derived_measure_parts (measure_code, metric_code) as (
-
-    values
-    {%- for measure_code, metric_code in derived_parts %}
-        ('{{ measure_code }}', '{{ metric_code }}'){{ "," if not loop.last }}
-    {%- endfor %}
-
-),
-
+-- The catalogue metrics of each target measure (macros/plan_targets.sql).
 measure_parts as (
 
-    select
-        measure_code,
-        metric_code
-    from derived_measure_parts
-    union all
-    select
-        metric_code as measure_code,
-        metric_code
-    from metrics
+    {{ plan_target_measure_parts_cte() }}
 
 ),
 
@@ -159,46 +134,16 @@ measure_parts as (
 -- currency of fct_indicator_values) it is made of.
 figure_links as (
 
-    select
-        'rpt_indicators_monthly' as relation_name,
-        {{ lineage_row_key('rpt_indicators_monthly', 'indicators') }} as row_key,
-        indicators.period,
-        indicators.period as figure_period,
-        indicators.submitter_code,
-        indicators.zone_code,
-        indicators.enterprise_tax_code,
-        indicators.metric_code,
-        indicators.currency
-    from indicators
+    {{ lineage_figure_links('rpt_indicators_monthly', 'indicators', 'indicators') }}
 
     union all
 
-    select
-        'rpt_plan_vs_actual' as relation_name,
-        {{ lineage_row_key('rpt_plan_vs_actual', 'plan_vs_actual') }} as row_key,
-        plan_vs_actual.period,
-        plan_vs_actual.period as figure_period,
-        plan_vs_actual.submitter_code,
-        plan_vs_actual.zone_code,
-        plan_vs_actual.enterprise_tax_code,
-        plan_vs_actual.metric_code,
-        plan_vs_actual.currency
-    from plan_vs_actual
+    {{ lineage_figure_links('rpt_plan_vs_actual', 'plan_vs_actual', 'plan_vs_actual') }}
 
     union all
 
     -- rpt_investment_monthly: the investment figures of the submitter, zone and month.
-    select
-        'rpt_investment_monthly' as relation_name,
-        investment.row_key,
-        investment.period,
-        indicators.period as figure_period,
-        indicators.submitter_code,
-        indicators.zone_code,
-        indicators.enterprise_tax_code,
-        indicators.metric_code,
-        indicators.currency
-    from investment
+    {{ lineage_figure_links('rpt_investment_monthly', 'investment', 'indicators') }}
     inner join indicators
         on
             investment.period = indicators.period
@@ -209,17 +154,7 @@ figure_links as (
     union all
 
     -- rpt_land_labour_monthly: the zone's land, labour and enterprise figures.
-    select
-        'rpt_land_labour_monthly' as relation_name,
-        land_labour.row_key,
-        land_labour.period,
-        indicators.period as figure_period,
-        indicators.submitter_code,
-        indicators.zone_code,
-        indicators.enterprise_tax_code,
-        indicators.metric_code,
-        indicators.currency
-    from land_labour
+    {{ lineage_figure_links('rpt_land_labour_monthly', 'land_labour', 'indicators') }}
     inner join indicators
         on
             land_labour.period = indicators.period
@@ -232,17 +167,7 @@ figure_links as (
     union all
 
     -- rpt_province_monthly: the boards' zone figures of the province, as it was or is now.
-    select
-        'rpt_province_monthly' as relation_name,
-        provinces.row_key,
-        provinces.period,
-        indicators.period as figure_period,
-        indicators.submitter_code,
-        indicators.zone_code,
-        indicators.enterprise_tax_code,
-        indicators.metric_code,
-        indicators.currency
-    from provinces
+    {{ lineage_figure_links('rpt_province_monthly', 'provinces', 'indicators') }}
     inner join indicators
         on
             provinces.period = indicators.period
@@ -260,17 +185,7 @@ figure_links as (
     union all
 
     -- rpt_zone_reconciliation: the all-zones figure and every zone figure it is checked with.
-    select
-        'rpt_zone_reconciliation' as relation_name,
-        reconciliation.row_key,
-        reconciliation.period,
-        facts.period as figure_period,
-        facts.submitter_code,
-        facts.zone_code,
-        facts.enterprise_tax_code,
-        facts.metric_code,
-        facts.currency
-    from reconciliation
+    {{ lineage_figure_links('rpt_zone_reconciliation', 'reconciliation', 'facts') }}
     inner join facts
         on
             reconciliation.period = facts.period
@@ -283,17 +198,7 @@ figure_links as (
 
     -- rpt_plan_targets: the all-zones figures of the target's measure in the month, and for a
     -- flow over a window of years the Decembers of its earlier years.
-    select
-        'rpt_plan_targets' as relation_name,
-        plan_targets.row_key,
-        plan_targets.period,
-        facts.period as figure_period,
-        facts.submitter_code,
-        facts.zone_code,
-        facts.enterprise_tax_code,
-        facts.metric_code,
-        facts.currency
-    from plan_targets
+    {{ lineage_figure_links('rpt_plan_targets', 'plan_targets', 'facts') }}
     inner join measure_parts
         on plan_targets.measure_code = measure_parts.measure_code
     inner join facts
@@ -349,12 +254,7 @@ plan_rows as (
         linked.relation_name,
         linked.row_key,
         indicators.period,
-        indicators.period as figure_period,
-        indicators.submitter_code,
-        indicators.zone_code,
-        indicators.enterprise_tax_code,
-        indicators.metric_code,
-        indicators.currency,
+        {{- lineage_figure_columns('indicators') }},
         'plan' as value_role,
         plans.version_id,
         plans.file_name,
@@ -386,12 +286,7 @@ last_year_rows as (
         'rpt_indicators_monthly' as relation_name,
         {{ lineage_row_key('rpt_indicators_monthly', 'indicators') }} as row_key,
         indicators.period,
-        figure_sources.period as figure_period,
-        figure_sources.submitter_code,
-        figure_sources.zone_code,
-        figure_sources.enterprise_tax_code,
-        figure_sources.metric_code,
-        figure_sources.currency,
+        {{- lineage_figure_columns('figure_sources') }},
         'same_period_last_year' as value_role,
         figure_sources.version_id,
         figure_sources.file_name,

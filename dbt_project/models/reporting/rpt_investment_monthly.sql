@@ -103,33 +103,21 @@ final as (
         {% endfor %}
         -- Tổng vốn quy đổi: new + added registered capital, the VND parts converted at the
         -- month's rate; null rather than a partial sum when a part has no rate.
-        case
-            when
-                bool_and(fx_vnd_per_usd is not null) filter (
-                    where metric_code in ('inv_new_capital', 'inv_added_capital')
-                )
-                then sum(value_month_usd_mn) filter (
-                    where metric_code in ('inv_new_capital', 'inv_added_capital')
-                )
-        end as registered_capital_converted_usd_mn_month,
-        case
-            when
-                bool_and(fx_vnd_per_usd is not null) filter (
-                    where metric_code in ('inv_new_capital', 'inv_added_capital')
-                )
-                then sum(value_ytd_usd_mn) filter (
-                    where metric_code in ('inv_new_capital', 'inv_added_capital')
-                )
-        end as registered_capital_converted_usd_mn_ytd,
+        {%- for measure in ['month', 'ytd'] %}
+            case
+                when
+                    bool_and(fx_vnd_per_usd is not null) filter (
+                        where metric_code in ('inv_new_capital', 'inv_added_capital')
+                    )
+                    then sum(value_{{ measure }}_usd_mn) filter (
+                        where metric_code in ('inv_new_capital', 'inv_added_capital')
+                    )
+            end as registered_capital_converted_usd_mn_{{ measure }},
+        {%- endfor %}
         max(fx_vnd_per_usd) as fx_vnd_per_usd,
         max(fx_rate_date) as fx_rate_date,
         max(fx_source_kind) as fx_source_kind,
-        -- The worst status of the figures in the row (E over P over A).
-        case
-            when bool_or(obs_status = 'E') then 'E'
-            when bool_or(obs_status = 'P') then 'P'
-            else 'A'
-        end as obs_status,
+        {{ worst_obs_status('obs_status') }} as obs_status,
         bool_or(has_gap) as has_gap
     from figures
     group by

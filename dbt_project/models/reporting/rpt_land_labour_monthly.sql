@@ -34,27 +34,22 @@ pivoted as (
 
     select
         {{ labels }},
-        max(value_eom) filter (where metric_code = 'lnd_total_area') as total_area_ha,
-        max(value_eom) filter (where metric_code = 'lnd_industrial_area')
-            as industrial_area_ha,
-        max(value_eom) filter (where metric_code = 'lnd_leased_area') as leased_area_ha,
-        max(value_eom) filter (where metric_code = 'ent_operating') as operating_enterprises,
-        max(value_eom) filter (where metric_code = 'ent_operating_fdi')
-            as operating_enterprises_fdi,
-        max(value_eom) filter (where metric_code = 'ent_operating_ddi')
-            as operating_enterprises_ddi,
-        max(value_eom) filter (where metric_code = 'lab_workers') as workers,
-        max(value_eom) filter (where metric_code = 'lab_workers_female') as workers_female,
-        max(value_eom) filter (where metric_code = 'lab_workers_foreign') as workers_foreign,
-        max(value_month) filter (where metric_code = 'lab_avg_income')
-            as avg_income_vnd_mn_month,
-        max(value_month) filter (where metric_code = 'lab_work_stoppages')
-            as work_stoppages_month,
-        case
-            when bool_or(obs_status = 'E') then 'E'
-            when bool_or(obs_status = 'P') then 'P'
-            else 'A'
-        end as obs_status
+        {%- for value, metric, column in [
+            ('value_eom', 'lnd_total_area', 'total_area_ha'),
+            ('value_eom', 'lnd_industrial_area', 'industrial_area_ha'),
+            ('value_eom', 'lnd_leased_area', 'leased_area_ha'),
+            ('value_eom', 'ent_operating', 'operating_enterprises'),
+            ('value_eom', 'ent_operating_fdi', 'operating_enterprises_fdi'),
+            ('value_eom', 'ent_operating_ddi', 'operating_enterprises_ddi'),
+            ('value_eom', 'lab_workers', 'workers'),
+            ('value_eom', 'lab_workers_female', 'workers_female'),
+            ('value_eom', 'lab_workers_foreign', 'workers_foreign'),
+            ('value_month', 'lab_avg_income', 'avg_income_vnd_mn_month'),
+            ('value_month', 'lab_work_stoppages', 'work_stoppages_month'),
+        ] %}
+            max({{ value }}) filter (where metric_code = '{{ metric }}') as {{ column }},
+        {%- endfor %}
+        {{ worst_obs_status('obs_status') }} as obs_status
     from figures
     group by
         {{ labels }}

@@ -15,6 +15,12 @@
     )
 }}
 {%- set changed = changed_periods(ref('rpt_indicators_monthly')) %}
+{#- A province's row: the month, the basis, the province and the figure's metric. #}
+{%- set group_keys = [
+    'period_key', 'period', 'period_start', 'province_basis', 'basis_province_code',
+    'metric_code', 'metric_name_vi', 'metric_name_en', 'metric_kind_name', 'currency',
+    'canonical_unit',
+] %}
 
 with
 
@@ -51,79 +57,70 @@ both_bases as (
 
 ),
 
-final as (
+by_province as (
 
     select
-        both_bases.period_key,
-        both_bases.period,
-        both_bases.period_start,
-        both_bases.province_basis,
-        case both_bases.province_basis
-            when 'as_was' then 'Theo địa giới tại thời điểm báo cáo'
-            else 'Theo địa giới hiện nay'
-        end as province_basis_vi,
-        case both_bases.province_basis
-            when 'as_was' then 'Province as it was in the month'
-            else 'Province as it is now'
-        end as province_basis_en,
-        both_bases.basis_province_code as province_code,
-        provinces.province_name_vi,
-        provinces.province_name_en,
-        both_bases.metric_code,
-        both_bases.metric_name_vi,
-        both_bases.metric_name_en,
-        both_bases.metric_kind_name,
-        both_bases.currency,
-        both_bases.canonical_unit,
+        {{ column_list('both_bases', group_keys) }},
         count(distinct both_bases.zone_code) as zone_count,
-        case
-            when both_bases.metric_kind_name = 'rate'
-                then round(
-                    sum(both_bases.value_month * both_bases.weight_value)
-                    / nullif(sum(both_bases.weight_value) filter (
-                        where both_bases.value_month is not null
-                    ), 0),
-                    4
-                )
-            else sum(both_bases.value_month)
-        end as value_month,
-        case
-            when both_bases.metric_kind_name = 'rate'
-                then round(
-                    sum(both_bases.value_ytd * both_bases.weight_value)
-                    / nullif(sum(both_bases.weight_value) filter (
-                        where both_bases.value_ytd is not null
-                    ), 0),
-                    4
-                )
-            else sum(both_bases.value_ytd)
-        end as value_ytd,
+        {%- for value in ['value_month', 'value_ytd'] %}
+            case
+                when both_bases.metric_kind_name = 'rate'
+                    then round(
+                        sum(both_bases.{{ value }} * both_bases.weight_value)
+                        / nullif(sum(both_bases.weight_value) filter (
+                            where both_bases.{{ value }} is not null
+                        ), 0),
+                        4
+                    )
+                else sum(both_bases.{{ value }})
+            end as {{ value }},
+        {%- endfor %}
         sum(both_bases.value_eom) as value_eom,
         sum(both_bases.value_month_usd_mn) as value_month_usd_mn,
         sum(both_bases.value_ytd_usd_mn) as value_ytd_usd_mn,
         bool_or(both_bases.has_gap) as has_gap,
-        case
-            when bool_or(both_bases.obs_status = 'E') then 'E'
-            when bool_or(both_bases.obs_status = 'P') then 'P'
-            else 'A'
-        end as obs_status
+        {{ worst_obs_status('both_bases.obs_status') }} as obs_status
     from both_bases
-    left join provinces
-        on both_bases.basis_province_code = provinces.province_code
     group by
-        both_bases.period_key,
-        both_bases.period,
-        both_bases.period_start,
-        both_bases.province_basis,
-        both_bases.basis_province_code,
+        {{ column_list('both_bases', group_keys) }}
+
+),
+
+final as (
+
+    select
+        by_province.period_key,
+        by_province.period,
+        by_province.period_start,
+        by_province.province_basis,
+        case by_province.province_basis
+            when 'as_was' then 'Theo địa giới tại thời điểm báo cáo'
+            else 'Theo địa giới hiện nay'
+        end as province_basis_vi,
+        case by_province.province_basis
+            when 'as_was' then 'Province as it was in the month'
+            else 'Province as it is now'
+        end as province_basis_en,
+        by_province.basis_province_code as province_code,
         provinces.province_name_vi,
         provinces.province_name_en,
-        both_bases.metric_code,
-        both_bases.metric_name_vi,
-        both_bases.metric_name_en,
-        both_bases.metric_kind_name,
-        both_bases.currency,
-        both_bases.canonical_unit
+        by_province.metric_code,
+        by_province.metric_name_vi,
+        by_province.metric_name_en,
+        by_province.metric_kind_name,
+        by_province.currency,
+        by_province.canonical_unit,
+        by_province.zone_count,
+        by_province.value_month,
+        by_province.value_ytd,
+        by_province.value_eom,
+        by_province.value_month_usd_mn,
+        by_province.value_ytd_usd_mn,
+        by_province.has_gap,
+        by_province.obs_status
+    from by_province
+    left join provinces
+        on by_province.basis_province_code = provinces.province_code
 
 )
 
