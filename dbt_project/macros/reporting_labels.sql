@@ -17,17 +17,6 @@
 {%- endmacro %}
 
 
-{#- The worst observation status among the figures a reporting row adds up (`column`, in an
-    aggregate): E over P over A. -#}
-{% macro worst_obs_status(column) -%}
-    case
-        when bool_or({{ column }} = 'E') then 'E'
-        when bool_or({{ column }} = 'P') then 'P'
-        else 'A'
-    end
-{%- endmacro %}
-
-
 {#- The body of a CTE giving each submitter's province as it is now: that of its successor
     board when it has one (BQL-ND, BQL-HNA -> BQL-NB), else its own. An all-zones figure is
     its submitter's province. `submitters`: a relation shaped like dim_submitter. -#}

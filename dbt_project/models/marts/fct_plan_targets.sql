@@ -143,8 +143,7 @@ month_figures as (
         max(fx_vnd_per_usd) filter (where is_converted) as fx_vnd_per_usd,
         max(fx_rate_date) filter (where is_converted) as fx_rate_date,
         max(fx_source_kind) filter (where is_converted) as fx_source_kind,
-        max(case obs_status when 'A' then 0 when 'P' then 1 when 'E' then 2 end)
-            as status_rank
+        max({{ obs_status_rank('obs_status') }}) as status_rank
     from part_values
     group by target_id, period_key, period
 
@@ -316,7 +315,7 @@ final as (
         end as target_status,
         case
             when actual_to_date is not null
-                then case status_rank when 0 then 'A' when 1 then 'P' when 2 then 'E' end
+                then {{ obs_status_of_rank('status_rank') }}
         end as obs_status,
         figure_count,
         -- The rates of the actual: none without one.

@@ -65,8 +65,7 @@ expected_reports as (
     from submitters
     inner join months
         on
-            submitters.valid_from <= months.period_start
-            and (submitters.valid_to is null or submitters.valid_to >= months.period_start)
+            {{ valid_on('submitters', 'months.period_start') }}
 
 ),
 
