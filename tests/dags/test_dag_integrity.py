@@ -16,19 +16,16 @@ DAG_FILES = sorted(DAGS_DIR.glob("*.py"))
 DAG_IDS = ["kcn_monthly_intake", "kcn_transform"]
 LOADERS = ["kcn_monthly_intake"]
 ICT = "Asia/Ho_Chi_Minh"
+# A DAG file imports none of these at parse time: they are what would make parsing slow.
+# How long parsing takes is measured by `kcn bench` (its DAG parse rows), not here.
 HEAVY = ("pandas", "numpy", "great_expectations", "dbt", "psycopg2", "kcn.pipeline")
-# Policy: a DAG file's own import, on top of Airflow (which every parsing process has
-# loaded already), stays well under a second. Generous on purpose: slow CI machines.
-MAX_IMPORT_SECONDS = 1.0
 
 _PROBE = """
-import json, runpy, sys, time
+import json, runpy, sys
 import airflow.sdk, pendulum  # already loaded in any process that parses DAG files
 before = set(sys.modules)
-start = time.perf_counter()
 runpy.run_path(sys.argv[1])
-seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "new_modules": sorted(set(sys.modules) - before)}))
+print(json.dumps({"new_modules": sorted(set(sys.modules) - before)}))
 """
 
 
@@ -57,7 +54,7 @@ def test_loaders_run_one_month_at_a_time(dagbag, dag_id: str) -> None:
 
 
 @pytest.mark.parametrize("path", DAG_FILES, ids=lambda p: p.name)
-def test_dag_file_imports_fast_and_light(path: Path) -> None:
+def test_dag_file_imports_light(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     assert "Variable.get" not in source, "read settings inside tasks, not at parse time"
 
@@ -72,7 +69,6 @@ def test_dag_file_imports_fast_and_light(path: Path) -> None:
 
     heavy = [m for m in result["new_modules"] if m == "kcn.pipeline" or m.split(".")[0] in HEAVY]
     assert heavy == [], "heavy imports belong inside tasks"
-    assert result["seconds"] < MAX_IMPORT_SECONDS
 
 
 @pytest.fixture(scope="module")
