@@ -1,16 +1,17 @@
 {#
-    Post-hook of every marts and reporting table: declared keys, so that a BI tool finds the
-    joins on its own (Metabase, Superset and Power BI read them from the catalogue).
+    Declared keys, so that a BI tool finds the joins on its own (Metabase, Superset and
+    Power BI read them from the catalogue).
 
     - A dimension names its primary key in its YAML: config: meta: primary_key: [column].
-    - Every other table gets a foreign key from each column named as a dimension's key
-      (period_key, metric_code, submitter_code, zone_key, enterprise_key) to that
-      dimension. The keys are added NOT VALID (the rows were tested by dbt's relationships
-      tests; PostgreSQL checks the rows inserted later). Rebuilding a dimension drops the
-      foreign keys that pointed at its old table; each table adds its own back after its
-      next build, which `dbt build` runs after the dimension's. (A dimension does not add
-      them on the other tables itself: two models altering each other's tables in
-      parallel threads deadlock.)
+      A post-hook of the dimension declares it, in the transaction that builds it.
+    - Every other marts and reporting table gets a foreign key from each column named as a
+      dimension's key (period_key, metric_code, submitter_code, zone_key, enterprise_key) to
+      that dimension, added NOT VALID (the rows were tested by dbt's relationships tests;
+      PostgreSQL checks the rows inserted later). Rebuilding a table, or a dimension, drops
+      the foreign keys of the table it replaces; at the end of every dbt run one hook adds
+      back every missing key, those of tables the run did not build included. At the end,
+      because adding a foreign key locks the dimension, and models doing so in their own
+      transactions while another thread dropped a replaced table deadlocked.
 #}
 {% macro dimension_keys() -%}
     {{ return({
@@ -23,7 +24,7 @@
 {%- endmacro %}
 
 
-{% macro declare_keys() -%}
+{% macro declare_primary_key() -%}
     {%- if not execute or config.get('materialized') == 'view' -%}
         {{ return('') }}
     {%- endif -%}
@@ -49,25 +50,50 @@
                 ~ ' primary key (' ~ primary_key | join(', ') ~ ')') -%}
         {%- endif -%}
     {%- endif -%}
-    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
-    {%- for column, dimension in dimension_keys().items()
-        if column in columns and dimension != this.identifier -%}
-        {%- set fk_name = 'fk_' ~ this.identifier ~ '_' ~ column -%}
-        {%- set found = run_query(
-            "select"
-            ~ " exists (select 1 from pg_constraint where conrelid = '" ~ this ~ "'::regclass"
-            ~ " and conname = '" ~ fk_name ~ "'"
-            ~ " and confrelid = to_regclass('marts." ~ dimension ~ "')),"
-            ~ " exists (select 1 from pg_constraint where contype = 'p'"
-            ~ " and conrelid = to_regclass('marts." ~ dimension ~ "'))"
-        ).rows[0] -%}
-        {%- if not found[0] and found[1] -%}
-            {%- do statements.append(
-                'alter table ' ~ this ~ ' drop constraint if exists ' ~ fk_name) -%}
-            {%- do statements.append(
-                'alter table ' ~ this ~ ' add constraint ' ~ fk_name ~ ' foreign key ('
-                ~ column ~ ') references marts.' ~ dimension ~ ' not valid') -%}
-        {%- endif -%}
+    {{ return(statements | join(';\n')) }}
+{%- endmacro %}
+
+
+{% macro declare_foreign_keys() -%}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set dimensions = [] -%}
+    {%- for column, dimension in dimension_keys().items() -%}
+        {%- do dimensions.append("('" ~ column ~ "', '" ~ dimension ~ "')") -%}
+    {%- endfor -%}
+    {#- Each column of a marts or reporting table named as a dimension's key whose foreign key
+        is missing, where the dimension has its primary key (dbt's own __dbt_tmp and
+        __dbt_backup tables aside). -#}
+    {%- set missing = run_query(
+        "select schemas.nspname, tables.relname, columns.attname, keys.dimension"
+        ~ " from (values " ~ dimensions | join(", ") ~ ") as keys (column_name, dimension)"
+        ~ " inner join pg_attribute as columns"
+        ~ " on columns.attname = keys.column_name and columns.attnum > 0"
+        ~ " and not columns.attisdropped"
+        ~ " inner join pg_class as tables"
+        ~ " on columns.attrelid = tables.oid and tables.relkind = 'r'"
+        ~ " and tables.relname <> keys.dimension"
+        ~ " and position('__dbt_' in tables.relname) = 0"
+        ~ " inner join pg_namespace as schemas"
+        ~ " on tables.relnamespace = schemas.oid and schemas.nspname in ('marts', 'reporting')"
+        ~ " inner join pg_constraint as primary_keys"
+        ~ " on primary_keys.contype = 'p'"
+        ~ " and primary_keys.conrelid = to_regclass('marts.' || keys.dimension)"
+        ~ " where not exists (select 1 from pg_constraint as foreign_keys"
+        ~ " where foreign_keys.conrelid = tables.oid"
+        ~ " and foreign_keys.conname = 'fk_' || tables.relname || '_' || columns.attname"
+        ~ " and foreign_keys.confrelid = primary_keys.conrelid)"
+        ~ " order by 1, 2, 3"
+    ).rows -%}
+    {%- set statements = [] -%}
+    {%- for schema, table, column, dimension in missing -%}
+        {%- set fk_name = 'fk_' ~ table ~ '_' ~ column -%}
+        {%- do statements.append(
+            'alter table ' ~ schema ~ '.' ~ table ~ ' drop constraint if exists ' ~ fk_name) -%}
+        {%- do statements.append(
+            'alter table ' ~ schema ~ '.' ~ table ~ ' add constraint ' ~ fk_name
+            ~ ' foreign key (' ~ column ~ ') references marts.' ~ dimension ~ ' not valid') -%}
     {%- endfor -%}
     {{ return(statements | join(';\n')) }}
 {%- endmacro %}

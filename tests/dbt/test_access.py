@@ -377,6 +377,31 @@ def test_bi_tools_find_comments_dates_and_keys(access_url: str, accounts: Any) -
         engine.dispose()
 
 
+def _foreign_keys(url: str) -> set[tuple[str, str]]:
+    """(table, dimension) of every foreign key of the marts and reporting tables."""
+    rows = _query(
+        url,
+        """
+        select conrelid::regclass::text, confrelid::regclass::text from pg_constraint
+        where contype = 'f' and connamespace::regnamespace::text in ('marts', 'reporting')
+        """,
+    )
+    return set(rows)
+
+
+def test_keys_stay_declared_when_a_dimension_is_rebuilt_alone(access_url: str) -> None:
+    """Rebuilding dim_zone drops the old table and the keys pointing at it; the end of the
+    same run declares them again, and a table built before its dimension keeps its key."""
+    before = _foreign_keys(access_url)
+    assert {
+        ("marts.fct_indicator_values", "marts.dim_zone"),
+        ("marts.fct_indicators_monthly", "marts.dim_zone"),
+        ("marts.dim_exchange_rate", "marts.dim_period"),
+    } <= before
+    run_dbt(["build", "--select", "dim_zone"], url=access_url)
+    assert _foreign_keys(access_url) == before
+
+
 def test_period_start_is_the_months_first_day(access_url: str) -> None:
     result = _query(
         access_url,
